@@ -1,0 +1,187 @@
+"""The ``mllint`` command.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it
+(an unreadable model counts); 2 usage error (bad option, missing path,
+unknown rule). Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from typing import Any, Sequence
+
+import click
+
+from . import __version__
+
+SUBCOMMANDS = ("check", "rules", "rule")
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(click.UsageError):
+    """A one-line usage error."""
+
+
+class DefaultToCheck(click.Group):
+    """``mllint PATH...`` means ``mllint check PATH...``, like ``ruff check``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = next((a for a in args if a not in ("--help", "-h", "--version")), None)
+        if args and first is not None and first not in self.commands and "--help" not in args[:1] and "--version" not in args[:1]:
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _color_choice(value: str, stream: Any) -> bool:
+    if value == "always":
+        return True
+    if value == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="mllint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """A static linter for Core ML models (.mlmodel files and .mlpackage folders).
+
+    Run `mllint PATH...` to lint models; `mllint rules` lists the rules.
+    """
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--format", "output_format", default="text", show_default=True, help="text, json, sarif, github, or a plugin's format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write the report to this file (atomically) instead of stdout.")
+@click.option("--select", multiple=True, help="Only these rules: codes, prefixes (ML2) or names; comma-separated or repeated.")
+@click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
+@click.option("--ignore", multiple=True, help="Rules to skip: codes, prefixes or names.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="warning", show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (usage errors still exit 2).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--category", help="SARIF automationDetails category (one per CI job or shard).")
+def check(
+    paths: Sequence[str],
+    output_format: str,
+    output: str | None,
+    select: Sequence[str],
+    extend_select: Sequence[str],
+    ignore: Sequence[str],
+    fail_on: str,
+    exit_zero: bool,
+    color: str,
+    category: str | None,
+) -> None:
+    """Lint models: .mlmodel files, .mlpackage folders, files inside a package, or folders."""
+    from .api import Linter
+    from .diagnostics import Severity
+    from .discovery import PathNotFound, resolve
+    from .engine import fails
+    from .output import write_report
+    from .plugins import PluginError
+    from .reporting import ReportOptions
+    from .selection import UnknownSelector
+
+    try:
+        linter = Linter.create()
+        selection = linter.selection(select, ignore, extend_select)
+    except (PluginError, UnknownSelector) as error:
+        raise UsageError(str(error)) from None
+    reporter = linter.registry.reporters.get(output_format)
+    if reporter is None:
+        known = ", ".join(sorted(linter.registry.reporters))
+        raise UsageError(f"unknown format {output_format!r} (known: {known})")
+    try:
+        artifacts = resolve(paths)
+    except PathNotFound as missing:
+        raise UsageError(f"path does not exist: {missing}") from None
+    report = linter.lint(artifacts, selection)
+    target = sys.stdout if output is None else None
+    options = ReportOptions(
+        color=_color_choice(color, target) if target is not None else color == "always",
+        working_directory=os.getcwd(),
+        category=category,
+    )
+    buffer = io.StringIO()
+    reporter.render(report, buffer, options)
+    write_report(buffer.getvalue(), output)
+    threshold = None if fail_on == "never" else Severity.parse(fail_on)
+    if fails(report.diagnostics, threshold) and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(output_format: str) -> None:
+    """List every rule: code, name, default severity, summary."""
+    from .api import Linter
+    from .docs import rule_dict
+
+    linter = Linter.create()
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps([rule_dict(r) for r in linter.registry.rules], indent=2))
+        return
+    for rule in linter.registry.rules:
+        click.echo(f"{rule.code}  {rule.name:<32} {rule.severity.label:<8} {rule.summary}")
+
+
+@cli.command("rule")
+@click.argument("code_or_name")
+def show_rule(code_or_name: str) -> None:
+    """Print a rule's documentation, by code (ML101) or name."""
+    from .api import Linter
+    from .docs import rule_text
+
+    linter = Linter.create()
+    rule = linter.registry.rule(code_or_name)
+    if rule is None:
+        raise UsageError(f"no rule {code_or_name!r}; `mllint rules` lists them")
+    click.echo(rule_text(rule))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI, turning every error into one line and an exit code."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="mllint", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        _stderr(f"mllint: error: {error.format_message()}")
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Abort:
+        _stderr("mllint: aborted")
+        sys.exit(EXIT_USAGE)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        sys.exit(EXIT_FINDINGS)
+    except KeyboardInterrupt:
+        _stderr("mllint: interrupted")
+        sys.exit(130)
+    except OSError as error:
+        _stderr(f"mllint: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        sys.exit(EXIT_USAGE)
+    except Exception as error:  # noqa: BLE001 - the promise is: never a traceback
+        _stderr(f"mllint: internal error: {type(error).__name__}: {error}")
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_OK)
+
+
+def _stderr(line: str) -> None:
+    try:
+        sys.stderr.write(" ".join(line.split()) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _quiet_broken_pipe() -> None:
+    """stdout was closed early (``mllint ... | head -1``): exit without noise."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

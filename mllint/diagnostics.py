@@ -1,0 +1,68 @@
+"""What a rule reports (a Finding) and what mllint prints (a Diagnostic)."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; ordered so that ``ERROR > WARNING > INFO``."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: "str | Severity") -> "Severity":
+        if isinstance(text, Severity):
+            return text
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            choices = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {text!r} (expected one of: {choices})") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by a rule, before the engine attaches rule metadata.
+
+    ``location`` is the logical path of the model node concerned, e.g.
+    ``main/conv_3``, ``models[1]``, ``inputs/image``; empty means the model itself.
+    """
+
+    message: str
+    location: str = ""
+    severity: Severity | None = None  # None: the rule's default severity
+    fix: str | None = None  # None: the rule's generic fix
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A finding with everything a reporter needs. Immutable and sortable."""
+
+    path: str  # the model as the user named it: X.mlpackage or Y.mlmodel
+    location: str  # logical path inside the model
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    file: str  # the real file that holds the spec (inside a package) or the manifest
+    fix: str = ""
+    sub_model: str = field(default="", compare=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable identity: same model path, code, location and message shape.
+
+        Re-exporting a model changes its bytes but not this, so code scanning
+        keeps one alert per real problem.
+        """
+        key = "\x1f".join((self.code, self.path.replace("\\", "/"), self.location))
+        return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]

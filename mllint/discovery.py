@@ -1,0 +1,95 @@
+"""From the paths a user (or pre-commit) names to the models to lint.
+
+- ``X.mlmodel``: that file.
+- ``X.mlpackage`` or any file or folder inside it: the package, once.
+- any other folder: searched recursively for ``*.mlmodel`` and ``*.mlpackage``
+  (hidden folders such as ``.git`` are skipped, packages are not entered).
+- any other file named explicitly: read as a spec, so that a mistaken path
+  gets a clear ML000 instead of being skipped silently.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Literal
+
+PACKAGE_SUFFIX = ".mlpackage"
+MODEL_SUFFIX = ".mlmodel"
+SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules"})
+
+
+class PathNotFound(Exception):
+    """A path on the command line does not exist."""
+
+
+@dataclass(frozen=True, order=True)
+class Artifact:
+    """A model on disk: a ``.mlmodel`` file or a ``.mlpackage`` folder."""
+
+    path: str  # as shown to the user: relative to the working folder where possible
+    kind: Literal["mlmodel", "mlpackage"]
+    real: str  # resolved absolute path, used to deduplicate
+
+
+def display_path(path: Path) -> str:
+    """Relative to the working folder when inside it, else absolute; always with '/'."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        shown = absolute.relative_to(Path.cwd())
+        text = str(shown) if str(shown) != "." else "."
+    except ValueError:
+        text = str(absolute)
+    return text.replace(os.sep, "/")
+
+
+def package_root(path: Path) -> Path | None:
+    """The ``*.mlpackage`` folder that is ``path`` or contains it, if any."""
+    absolute = Path(os.path.abspath(path))
+    for candidate in (absolute, *absolute.parents):
+        if candidate.name.endswith(PACKAGE_SUFFIX):
+            return candidate
+    return None
+
+
+def _artifact(path: Path, kind: Literal["mlmodel", "mlpackage"]) -> Artifact:
+    return Artifact(display_path(path), kind, os.path.realpath(path))
+
+
+def _search(folder: Path) -> Iterable[Artifact]:
+    for current, dirs, files in os.walk(folder):
+        dirs.sort()
+        here = Path(current)
+        kept = []
+        for name in dirs:
+            if name.endswith(PACKAGE_SUFFIX):
+                yield _artifact(here / name, "mlpackage")
+            elif not name.startswith(".") and name not in SKIPPED_FOLDERS:
+                kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            if name.endswith(MODEL_SUFFIX):
+                yield _artifact(here / name, "mlmodel")
+
+
+def resolve(paths: Iterable[str]) -> list[Artifact]:
+    """Every model the paths name, each once, in a stable order.
+
+    Raises :class:`PathNotFound` for a path that does not exist.
+    """
+    found: dict[str, Artifact] = {}
+    for raw in paths:
+        path = Path(raw)
+        if not os.path.lexists(path):
+            raise PathNotFound(raw)
+        root = package_root(path)
+        if root is not None:
+            artifacts: Iterable[Artifact] = [_artifact(root, "mlpackage")]
+        elif path.is_dir():
+            artifacts = _search(path)
+        else:
+            artifacts = [_artifact(path, "mlmodel")]
+        for artifact in artifacts:
+            found.setdefault(artifact.real, artifact)
+    return sorted(found.values(), key=lambda a: a.path)

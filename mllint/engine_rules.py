@@ -1,0 +1,64 @@
+"""The two rules the engine itself reports: a model it cannot read, a rule that crashed.
+
+They are registered by the plugin manager like any plugin (see
+:func:`mllint.plugins.get_plugin_manager`), so they are listed, documented,
+selected and ignored like every other rule.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .hookimpl import hookimpl
+from .rule import Rule, metadata_only
+
+MODEL_UNREADABLE = metadata_only(
+    code="ML000",
+    name="model-unreadable",
+    severity="error",
+    summary="The model cannot be read: nothing else was checked.",
+    why="""
+        Core ML refuses a spec it cannot parse, and every other rule needs the parsed spec.
+        Typical causes: a half-downloaded or truncated file, a Git LFS pointer committed in
+        place of the model, an `.mlpackage` whose `Manifest.json` is missing, broken or points
+        outside the package, a file that is not a Core ML protobuf at all, or a spec whose
+        version field is 0 or which names no model type.
+    """,
+    fix="""
+        Re-export or re-download the model. For a package, check `Manifest.json`
+        (`rootModelIdentifier` must name an entry of `itemInfoEntries` whose `path` lies
+        under `Data/`). For an LFS pointer, run `git lfs pull`.
+    """,
+    docs="""
+        Reported by the loader for every input that does not yield a Core ML spec.
+        The message says in one line what is wrong; the file named is the file at fault
+        (the spec, or the package's `Manifest.json`). The input is never modified.
+    """,
+    sources=(
+        "apple/coremltools modelpackage/src/ModelPackage.cpp (manifest keys and format version)",
+        "apple/coremltools mlmodel/src/Model.cpp validateGeneric (version 0 is corrupt)",
+    ),
+)
+
+RULE_CRASHED = metadata_only(
+    code="ML900",
+    name="rule-crashed",
+    severity="error",
+    summary="A rule or plugin raised an error; its findings for this model are incomplete.",
+    why="""
+        A linter must not lose a whole report because one check failed. mllint runs every
+        rule in isolation; when one raises (or returns something that is not a finding),
+        the others still run and this diagnostic names the rule, its plugin and the error,
+        so the gap in the report is visible rather than silent.
+    """,
+    fix="""
+        Report the error to the rule's plugin (named in the message) with the model if you
+        can share it. To carry on meanwhile, `--ignore` the crashing rule.
+    """,
+    docs="Emitted by the engine, once per crashing rule and model, with the first error and a count.",
+)
+
+
+@hookimpl
+def mllint_rules() -> Sequence[Rule]:
+    return [MODEL_UNREADABLE, RULE_CRASHED]

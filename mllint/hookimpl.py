@@ -1,0 +1,5 @@
+"""The marker plugins use on their hook functions: ``@mllint.hookimpl``."""
+
+import pluggy
+
+hookimpl = pluggy.HookimplMarker("mllint")

@@ -1,0 +1,171 @@
+"""Read a model's spec from disk: the protobuf only, never the weights.
+
+Anything that keeps the spec from being read is a :class:`LoadError` with a
+one-line message; the engine turns it into an ``ML000 model-unreadable``
+diagnostic. Nothing here writes to disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import protos
+from .discovery import Artifact, display_path
+from .view import Model
+
+MANIFEST = "Manifest.json"
+SUPPORTED_PACKAGE_FORMAT = (1, 0, 0)
+# protobuf cannot parse a message of 2 GiB or more; refuse before reading it.
+MAX_SPEC_BYTES = 2**31 - 1
+LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
+
+
+class LoadError(Exception):
+    """The spec cannot be read. ``file`` is the file at fault, for reports."""
+
+    def __init__(self, message: str, file: str):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A parsed model and where it came from."""
+
+    artifact: Artifact
+    spec_file: str  # display path of the file that holds the spec
+    root: Model
+    weights_dir: Path | None  # the folder "@model_path/weights" refers to
+    spec_size: int
+
+    @property
+    def path(self) -> str:
+        return self.artifact.path
+
+    @property
+    def package_dir(self) -> Path | None:
+        return Path(self.artifact.real) if self.artifact.kind == "mlpackage" else None
+
+
+def _parse_version(text: str) -> tuple[int, ...] | None:
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return None
+
+
+def package_spec_path(package: Path) -> Path:
+    """Follow ``Manifest.json`` to the spec file, refusing paths that leave the package."""
+    manifest_path = package / MANIFEST
+    shown = display_path(manifest_path)
+    if not manifest_path.is_file():
+        problem = "is not a file" if os.path.lexists(manifest_path) else "is missing"
+        raise LoadError(f"package {MANIFEST} {problem}", shown)
+    try:
+        with open(manifest_path, "rb") as handle:
+            manifest: Any = json.loads(handle.read(1_000_000).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise LoadError(f"{MANIFEST} is not valid JSON ({error})", shown) from None
+    except OSError as error:
+        raise LoadError(f"cannot read {MANIFEST}: {error.strerror or error}", shown) from None
+    if not isinstance(manifest, dict):
+        raise LoadError(f"{MANIFEST} is not a JSON object", shown)
+    version = manifest.get("fileFormatVersion")
+    if isinstance(version, str):
+        parsed = _parse_version(version)
+        if parsed is None or parsed > SUPPORTED_PACKAGE_FORMAT:
+            raise LoadError(f"{MANIFEST} has fileFormatVersion {version!r}; Core ML reads 1.0.0", shown)
+    root_id = manifest.get("rootModelIdentifier")
+    entries = manifest.get("itemInfoEntries")
+    if not isinstance(root_id, str) or not root_id:
+        raise LoadError(f"{MANIFEST} has no rootModelIdentifier", shown)
+    if not isinstance(entries, dict):
+        raise LoadError(f"{MANIFEST} has no itemInfoEntries object", shown)
+    entry = entries.get(root_id)
+    if not isinstance(entry, dict):
+        raise LoadError(f"{MANIFEST}: rootModelIdentifier {root_id!r} is not in itemInfoEntries", shown)
+    relative = entry.get("path")
+    if not isinstance(relative, str) or not relative:
+        raise LoadError(f"{MANIFEST}: entry {root_id!r} has no path", shown)
+    pure = PurePosixPath(relative.replace("\\", "/"))
+    if pure.is_absolute() or relative.startswith(("/", "\\")) or (len(relative) > 1 and relative[1] == ":"):
+        raise LoadError(f"{MANIFEST}: spec path {relative!r} is absolute; it must be inside Data/", shown)
+    if ".." in pure.parts:
+        raise LoadError(f"{MANIFEST}: spec path {relative!r} leaves the package", shown)
+    spec = package / "Data" / Path(*pure.parts)
+    real_package = os.path.realpath(package)
+    real_spec = os.path.realpath(spec)
+    if os.path.commonpath([real_package, real_spec]) != real_package:
+        raise LoadError(f"{MANIFEST}: spec path {relative!r} resolves outside the package (symlink)", shown)
+    return spec
+
+
+def read_spec_bytes(path: Path, shown: str, referrer: str | None = None) -> bytes:
+    """The spec file's bytes, after checks that need no full read.
+
+    ``referrer`` is the file that named this path (a package's manifest): it is
+    the file at fault when the spec is missing or is a folder.
+    """
+    if os.path.isdir(path):
+        raise LoadError(f"spec path {shown} is a folder, not a file", referrer or shown)
+    try:
+        size = os.path.getsize(path)
+    except OSError as error:
+        if not os.path.lexists(path):
+            raise LoadError(f"spec file {shown} is missing", referrer or shown) from None
+        raise LoadError(f"cannot read spec file: {error.strerror or error}", shown) from None
+    if size == 0:
+        raise LoadError("file is empty", shown)
+    if size > MAX_SPEC_BYTES:
+        raise LoadError(
+            f"spec file is {size:,} bytes, over the {MAX_SPEC_BYTES:,}-byte protobuf limit; not read", shown
+        )
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise LoadError(f"cannot read spec file: {error.strerror or error}", shown) from None
+    if data.startswith(LFS_POINTER_PREFIX):
+        raise LoadError("file is a Git LFS pointer, not the model (run 'git lfs pull')", shown)
+    return data
+
+
+def parse_spec(data: bytes, shown: str) -> Any:
+    """Parse bytes into a ``Model`` message; reject what Core ML would reject outright."""
+    spec = protos.model_class()()
+    try:
+        spec.ParseFromString(data)
+    except RecursionError:
+        raise LoadError("not a readable Core ML model: protobuf nesting too deep", shown) from None
+    except Exception as error:  # protobuf raises DecodeError, sometimes other errors
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise LoadError(f"not a Core ML model: protobuf parse failed ({detail})", shown) from None
+    if spec.specificationVersion == 0:
+        raise LoadError("Model specification version field missing or corrupt (version 0)", shown)
+    if spec.WhichOneof("Type") is None:
+        raise LoadError("the spec names no model type (not a Core ML model, or a newer format)", shown)
+    return spec
+
+
+def load(artifact: Artifact) -> LoadedModel:
+    """Read and parse an artifact's spec; raises :class:`LoadError`."""
+    if artifact.kind == "mlpackage":
+        package = Path(artifact.real)
+        spec_path = package_spec_path(package)
+        # The manifest path is relative to Data/, shown from the package as the user named it.
+        shown_file = display_path(Path(artifact.path) / os.path.relpath(spec_path, package))
+        weights_dir: Path | None = spec_path.parent / "weights"
+        referrer: str | None = display_path(Path(artifact.path) / MANIFEST)
+    else:
+        spec_path = Path(artifact.real)
+        shown_file = artifact.path
+        weights_dir = None
+        referrer = None
+    data = read_spec_bytes(spec_path, shown_file, referrer)
+    spec = parse_spec(data, shown_file)
+    return LoadedModel(artifact, shown_file, Model(spec), weights_dir, len(data))

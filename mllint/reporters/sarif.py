@@ -1,0 +1,149 @@
+"""``--format sarif``: SARIF 2.1.0 for GitHub code scanning.
+
+What code scanning needs and mllint does (../shared/reference/style-and-integrations.md, B1):
+
+- ``artifactLocation.uri`` is a real *file*, relative to the working folder:
+  the spec (``X.mlpackage/Data/com.apple.CoreML/model.mlmodel``) or, for a
+  broken package, its ``Manifest.json``; never the package folder.
+- ``region.startLine`` is 1: a model has no source lines.
+- The model node goes in ``logicalLocations`` and at the front of the message,
+  since GitHub shows only the message and the file.
+- ``partialFingerprints.primaryLocationLineHash`` is mllint's own (code, model
+  path, node), so re-exporting a model does not reopen its alerts.
+- At most 25,000 results per run (GitHub's limit): past it the most severe
+  are kept and a tool notification says how many were dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..diagnostics import Diagnostic, Severity
+from ..reporting import Report, ReporterSpec, ReportOptions
+from ..rule import Rule
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/mllint/mllint"
+MAX_RESULTS = 25_000
+MAX_TEXT = 1024
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+
+
+def _clip(text: str, limit: int = MAX_TEXT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def rule_descriptor(rule: Rule) -> dict[str, Any]:
+    markdown = "\n\n".join(
+        part
+        for part in (
+            f"**{rule.code} {rule.name}**: {rule.summary}",
+            f"**Why it matters.** {rule.why}",
+            f"**How to fix.** {rule.fix}",
+            rule.docs,
+            f"[Documentation]({rule.docs_url})",
+        )
+        if part
+    )
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": _clip(rule.summary)},
+        "fullDescription": {"text": _clip(rule.why or rule.summary)},
+        "help": {"text": _clip(f"{rule.fix} See {rule.docs_url}", 4000), "markdown": markdown},
+        "helpUri": rule.docs_url,
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {
+            "tags": ["coreml", rule.family],
+            "precision": "medium" if rule.heuristic else "high",
+            "problem.severity": PROBLEM_SEVERITY[rule.severity],
+        },
+    }
+
+
+def _uri(path: str) -> str:
+    """A relative POSIX URI for a path relative to the working folder."""
+    return Path(path).as_posix() if not os.path.isabs(path) else Path(path).as_uri()
+
+
+def result(diagnostic: Diagnostic, rule_index: int) -> dict[str, Any]:
+    where = f"{diagnostic.location}: " if diagnostic.location else ""
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": _uri(diagnostic.file), "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": 1, "startColumn": 1},
+        }
+    }
+    if diagnostic.location:
+        kind = "parameter" if "/inputs/" in f"/{diagnostic.location}" else "member"
+        location["logicalLocations"] = [{"fullyQualifiedName": diagnostic.location, "kind": kind}]
+    return {
+        "ruleId": diagnostic.code,
+        "ruleIndex": rule_index,
+        "level": LEVELS[diagnostic.severity],
+        "message": {"text": f"{where}{diagnostic.message}"},
+        "locations": [location],
+        "partialFingerprints": {"primaryLocationLineHash": f"{diagnostic.fingerprint}:1"},
+        "properties": {"model": diagnostic.path, "name": diagnostic.name},
+    }
+
+
+def document(report: Report, options: ReportOptions) -> dict[str, Any]:
+    diagnostics = report.diagnostics
+    notifications = []
+    if len(diagnostics) > MAX_RESULTS:
+        kept = sorted(diagnostics, key=lambda d: -d.severity)[:MAX_RESULTS]
+        order = {id(d): i for i, d in enumerate(diagnostics)}
+        dropped = len(diagnostics) - MAX_RESULTS
+        diagnostics = sorted(kept, key=lambda d: order[id(d)])
+        notifications.append(
+            {
+                "level": "warning",
+                "message": {
+                    "text": f"{dropped} result(s) dropped: GitHub code scanning accepts at most "
+                    f"{MAX_RESULTS} results per run; the most severe were kept. Lint fewer models per run "
+                    "(for example with --shard) to see them all."
+                },
+            }
+        )
+    codes = sorted({d.code for d in diagnostics})
+    rules = [report.rule(code) for code in codes]
+    index = {code: i for i, code in enumerate(codes)}
+    cwd = Path(os.path.abspath(options.working_directory)).as_uri() + "/"
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "mllint",
+                "semanticVersion": report.version,
+                "version": report.version,
+                "informationUri": INFORMATION_URI,
+                "rules": [rule_descriptor(r) for r in rules if r is not None],
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": cwd}},
+        "invocations": [
+            {
+                "executionSuccessful": True,
+                "workingDirectory": {"uri": cwd},
+                **({"toolExecutionNotifications": notifications} if notifications else {}),
+            }
+        ],
+        "results": [result(d, index[d.code]) for d in diagnostics],
+        "columnKind": "unicodeCodePoints",
+    }
+    if options.category:
+        run["automationDetails"] = {"id": f"{options.category}/"}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report, out: TextIO, options: ReportOptions) -> None:
+    json.dump(document(report, options), out, indent=2)
+    out.write("\n")
+
+
+REPORTER = ReporterSpec("sarif", "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.", render)

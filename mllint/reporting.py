@@ -1,0 +1,66 @@
+"""What reporters receive: the whole run's results, and how they are declared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, TextIO
+
+from .diagnostics import Diagnostic, Severity
+from .rule import Rule
+
+
+@dataclass
+class ModelReport:
+    """One linted model: its facts and its diagnostics."""
+
+    path: str
+    kind: str  # "mlmodel" or "mlpackage"
+    file: str  # the file that holds the spec (or the manifest, if that is at fault)
+    spec_version: int | None = None
+    model_type: str | None = None
+    readable: bool = True
+    facts: dict[str, Any] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """Everything one run found, in a stable order."""
+
+    models: list[ModelReport]
+    rules: tuple[Rule, ...]  # the enabled rules, for reporters that describe them
+    version: str = ""
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for m in self.models for d in m.diagnostics]
+
+    def counts(self) -> dict[str, int]:
+        counts = {s.label: 0 for s in sorted(Severity, reverse=True)}
+        for diagnostic in self.diagnostics:
+            counts[diagnostic.severity.label] += 1
+        return counts
+
+    def rule(self, code: str) -> Rule | None:
+        return next((r for r in self.rules if r.code == code), None)
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How to render: colour, and facts about the invocation."""
+
+    color: bool = False
+    working_directory: str = "."
+    category: str | None = None
+
+
+Render = Callable[[Report, TextIO, ReportOptions], None]
+
+
+@dataclass(frozen=True)
+class ReporterSpec:
+    """An output format: ``--format NAME`` calls ``render``."""
+
+    name: str
+    description: str
+    render: Render = field(compare=False)
