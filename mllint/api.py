@@ -20,6 +20,7 @@ from .discovery import Artifact, resolve
 from .engine import RuleSet, lint_artifacts
 from .plugins import Registry, collect, get_plugin_manager
 from .reporting import Report
+from .rule import RunContext
 from .selection import Selection, split_selectors, validate
 
 
@@ -44,9 +45,9 @@ class Linter:
         validate([*chosen, *dropped, *extended], self.registry.rules)
         return Selection(tuple(chosen), tuple(dropped), tuple(extended))
 
-    def lint(self, artifacts: Sequence[Artifact], selection: Selection) -> Report:
+    def lint(self, artifacts: Sequence[Artifact], selection: Selection, context: RunContext | None = None) -> Report:
         rules = RuleSet(selection.filter(self.registry.rules))
-        models = lint_artifacts(artifacts, rules, self.manager)
+        models = lint_artifacts(artifacts, rules, self.manager, context or RunContext())
         return Report(models=models, rules=self.registry.rules, version=__version__)
 
 

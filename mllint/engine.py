@@ -20,7 +20,7 @@ from .discovery import Artifact
 from .engine_rules import MODEL_UNREADABLE, RULE_CRASHED
 from .loader import LoadedModel, LoadError, load
 from .reporting import ModelReport
-from .rule import Rule
+from .rule import DEFAULT_CONTEXT, Rule, RunContext
 
 
 @dataclass
@@ -57,14 +57,15 @@ class RuleSet:
 class _Run:
     """Collects findings for one model, isolating each rule call."""
 
-    def __init__(self, loaded: LoadedModel):
+    def __init__(self, loaded: LoadedModel, context: RunContext):
         self.loaded = loaded
+        self.context = context
         self.diagnostics: list[Diagnostic] = []
         self.crashes: dict[str, _Crash] = {}
 
     def call(self, rule: Rule, subject: Any, default_location: str, sub_model: str) -> None:
         try:
-            findings = rule.run(subject)
+            findings = rule.run(subject, self.context)
         except Exception as error:  # noqa: BLE001 - any rule failure is reported, not raised
             self._crashed(rule, default_location, error)
             return
@@ -116,9 +117,9 @@ class _Run:
         return found
 
 
-def check_model(loaded: LoadedModel, rules: RuleSet) -> list[Diagnostic]:
+def check_model(loaded: LoadedModel, rules: RuleSet, context: RunContext = DEFAULT_CONTEXT) -> list[Diagnostic]:
     """Every finding of the enabled rules on one parsed model."""
-    run = _Run(loaded)
+    run = _Run(loaded, context)
     root = loaded.root
     for rule in rules.artifact_rules:
         run.call(rule, loaded, root.path, root.path)
@@ -160,7 +161,10 @@ def collect_facts(manager: pluggy.PluginManager | None, loaded: LoadedModel) -> 
 
 
 def lint_artifact(
-    artifact: Artifact, rules: RuleSet, manager: pluggy.PluginManager | None = None
+    artifact: Artifact,
+    rules: RuleSet,
+    manager: pluggy.PluginManager | None = None,
+    context: RunContext = DEFAULT_CONTEXT,
 ) -> ModelReport:
     """Load one model and run the rules over it; never raises for a bad model."""
     report = ModelReport(path=artifact.path, kind=artifact.kind, file=artifact.path)
@@ -186,7 +190,7 @@ def lint_artifact(
     report.file = loaded.spec_file
     report.spec_version = loaded.root.spec_version
     report.model_type = loaded.root.type
-    report.diagnostics = check_model(loaded, rules)
+    report.diagnostics = check_model(loaded, rules, context)
     facts, errors = collect_facts(manager, loaded)
     report.facts = facts
     if errors and rules.enabled(RULE_CRASHED.code):
@@ -213,6 +217,9 @@ def fails(diagnostics: Iterable[Diagnostic], fail_on: Severity | None) -> bool:
 
 
 def lint_artifacts(
-    artifacts: Sequence[Artifact], rules: RuleSet, manager: pluggy.PluginManager | None = None
+    artifacts: Sequence[Artifact],
+    rules: RuleSet,
+    manager: pluggy.PluginManager | None = None,
+    context: RunContext = DEFAULT_CONTEXT,
 ) -> list[ModelReport]:
-    return [lint_artifact(a, rules, manager) for a in artifacts]
+    return [lint_artifact(a, rules, manager, context) for a in artifacts]

@@ -29,7 +29,8 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Literal
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Literal, Mapping
 
 from .diagnostics import Finding, Severity
 
@@ -53,6 +54,26 @@ DOCS_URL = "https://github.com/mllint/mllint/blob/main/docs/rules.md#{code_lower
 
 
 @dataclass(frozen=True)
+class RunContext:
+    """What a check may know about the run besides its subject.
+
+    A check that takes a second parameter receives this: ``def check(model, context)``.
+    """
+
+    target: int | None = None  # deployment target as a spec version (--target / config)
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def rule_options(self, rule: "Rule | str") -> Mapping[str, Any]:
+        """Per-rule options from the configuration, by code or name."""
+        if isinstance(rule, Rule):
+            return self.options.get(rule.code) or self.options.get(rule.name) or {}
+        return self.options.get(rule, {})
+
+
+DEFAULT_CONTEXT = RunContext()
+
+
+@dataclass(frozen=True)
 class Rule:
     """A rule's metadata and its check."""
 
@@ -69,6 +90,7 @@ class Rule:
     sources: tuple[str, ...] = ()
     heuristic: bool = False
     plugin: str = ""  # filled in by the plugin manager: which plugin registered it
+    takes_context: bool = False  # the check accepts (subject, context)
 
     def __post_init__(self) -> None:
         if not CODE_PATTERN.match(self.code):
@@ -89,11 +111,11 @@ class Rule:
     def docs_url(self) -> str:
         return DOCS_URL.format(code_lower=self.code.lower(), name=self.name)
 
-    def run(self, subject: Any) -> list[Finding]:
+    def run(self, subject: Any, context: RunContext = DEFAULT_CONTEXT) -> list[Finding]:
         """Call the check and collect its findings (a generator or a list)."""
         if self.check is None:
             return []
-        produced = self.check(subject)
+        produced = self.check(subject, context) if self.takes_context else self.check(subject)
         if produced is None:
             return []
         findings = list(produced)
@@ -119,6 +141,7 @@ def _declare(scope: Scope, **meta: Any) -> Callable[[Check], Rule]:
             op_types=frozenset(meta.get("op_types", ())),
             sources=tuple(meta.get("sources", ())),
             heuristic=bool(meta.get("heuristic", False)),
+            takes_context=len(inspect.signature(check).parameters) >= 2,
         )
 
     return wrap
