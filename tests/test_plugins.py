@@ -1,0 +1,115 @@
+"""Plugins: a real third-party package installed and found through its entry point;
+crashing and misbehaving rules become ML900 without losing the rest of the report."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, fixture_path
+from mllint import Finding, hookimpl, model_rule, op_rule
+from mllint.api import Linter
+from mllint.discovery import resolve
+from mllint.plugins import PluginError, collect, get_plugin_manager
+
+FINDING = fixture_path("ml202_output_reshape.mlpackage")
+
+
+@pytest.fixture(scope="module")
+def installed_plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """pip-install tests/plugin_package into a private folder, as a user would install it."""
+    target = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+         "--target", str(target), str(ROOT / "tests" / "plugin_package")],
+        check=True,
+        capture_output=True,
+    )
+    return target
+
+
+def test_third_party_plugin_is_picked_up_through_its_entry_point(installed_plugin: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(installed_plugin))
+    listing = subprocess.run([sys.executable, "-m", "mllint", "rules", "--format", "json"], env=env,
+                             capture_output=True, text=True, check=True)
+    [rule] = [r for r in json.loads(listing.stdout) if r["code"] == "ML801"]
+    assert rule["name"] == "input-without-description"
+    assert rule["plugin"] == "mllint-example-plugin:example"
+    result = subprocess.run([sys.executable, "-m", "mllint", str(FINDING), "--select", "ML801", "--format", "json",
+                             "--fail-on", "info"], env=env, capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    [diagnostic] = json.loads(result.stdout)["diagnostics"]
+    assert diagnostic["code"] == "ML801" and diagnostic["location"] == "inputs/x"
+    assert diagnostic["message"] == "input 'x' has no description"
+
+
+def test_builtin_rules_come_from_the_same_entry_point_group() -> None:
+    from importlib.metadata import entry_points
+
+    names = {ep.value for ep in entry_points(group="mllint")}
+    assert "mllint_rules.outputs" in names and "mllint.reporters" in names
+    registry = Linter.create().registry
+    assert registry.rule("ML202").plugin.endswith(":builtin-outputs")
+
+
+# ---------------------------------------------------------------- misbehaving rules
+
+
+@model_rule(code="ML851", name="always-raises", summary="Raises.", why="Test.", fix="None.")
+def always_raises(model):
+    raise ValueError("boom")
+
+
+@op_rule(code="ML852", name="returns-garbage", summary="Garbage.", why="Test.", fix="None.", op_types=["reshape"])
+def returns_garbage(op):
+    return ["not a finding"]
+
+
+@model_rule(code="ML853", name="still-works", summary="Works.", why="Test.", fix="None.")
+def still_works(model):
+    yield Finding("still here")
+
+
+class Misbehaving:
+    @hookimpl
+    def mllint_rules(self):
+        return [always_raises, returns_garbage, still_works]
+
+
+def _lint_with(*plugins: object):
+    from mllint import reporters
+    from mllint_rules import outputs
+
+    linter = Linter.create([outputs, reporters, *plugins])
+    return linter.lint(resolve([str(FINDING)]), linter.selection()).diagnostics
+
+
+def test_a_crashing_rule_becomes_one_ml900_and_the_others_still_run() -> None:
+    found = _lint_with(Misbehaving())
+    by_code = {}
+    for d in found:
+        by_code.setdefault(d.code, []).append(d)
+    assert [d.message for d in by_code["ML853"]] == ["still here"]
+    assert "ML202" in by_code
+    crashes = sorted(d.message for d in by_code["ML900"])
+    assert len(crashes) == 2
+    assert crashes[0].startswith("rule ML851 (always-raises) from plugin ")
+    assert "crashed: ValueError: boom" in crashes[0]
+    assert crashes[1].startswith("rule ML852 (returns-garbage)")
+    assert "TypeError: returned str, not a Finding" in crashes[1]
+
+
+def test_duplicate_codes_are_refused() -> None:
+    class Duplicate:
+        @hookimpl
+        def mllint_rules(self):
+            return [still_works]
+
+    manager = get_plugin_manager([Misbehaving(), Duplicate()])
+    with pytest.raises(PluginError, match="rule ML853 is provided by both"):
+        collect(manager)
