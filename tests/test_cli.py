@@ -107,7 +107,12 @@ def test_linting_does_not_import_coremltools() -> None:
     assert "Failed to load" not in result.stderr
 
 
-def test_coremltools_still_imports_after_mllint_loaded_the_protos() -> None:
+def test_coremltools_still_imports_after_mllint_loaded_the_protos(tmp_path) -> None:
+    # coremltools' package reader rewrites Manifest.json: give it a copy, never the fixture.
+    import shutil
+
+    copy = tmp_path / "copy.mlpackage"
+    shutil.copytree(FINDING, copy)
     code = (
         "import logging, sys; logging.getLogger('coremltools').setLevel(logging.ERROR)\n"
         "import mllint; d = mllint.lint(sys.argv[1], select=['ML202'])\n"
@@ -117,6 +122,6 @@ def test_coremltools_still_imports_after_mllint_loaded_the_protos() -> None:
     )
     import subprocess
 
-    result = subprocess.run([sys.executable, "-c", code, FINDING], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code, str(copy)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["7", "['ML202']"]
