@@ -60,3 +60,33 @@ def corpus_models() -> list[Path]:
 
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
+
+
+# ------------------------------------------------------------------ nothing writes to fixtures
+
+
+def _fixtures_digest() -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for item in sorted(FIXTURES.rglob("*")):
+        if "__pycache__" in item.parts:
+            continue
+        digest.update(str(item.relative_to(FIXTURES)).encode())
+        if item.is_file():
+            digest.update(item.read_bytes())
+    return digest.hexdigest()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config._mllint_fixtures_digest = _fixtures_digest()  # type: ignore[attr-defined]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = getattr(session.config, "_mllint_fixtures_digest", None)
+    if before is not None and _fixtures_digest() != before:
+        session.config.get_terminal_writer().line(
+            "ERROR: the test run changed files under fixtures/ (a test must lint copies, never edit inputs)",
+            red=True,
+        )
+        session.exitstatus = 1
