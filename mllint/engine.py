@@ -3,12 +3,26 @@
 For each readable model the engine calls the artifact rules once, the model
 rules once per model in the tree, and walks every graph once, handing each op
 only to the op rules that asked for its type. A rule that raises, or yields
-something that is not a :class:`~mllint.diagnostics.Finding`, becomes a single
-``ML900`` diagnostic for that model; the other rules still run.
+something that is not a well-formed :class:`~mllint.diagnostics.Finding`,
+becomes a single ``ML900`` diagnostic for that model; the other rules still run.
+
+Time budget (``ML901``): each rule gets ``RULE_TIME_BUDGET`` seconds per model,
+summed over all its calls on that model (the ``seconds`` option of ML901 in the
+configuration overrides it). Past the budget the rule is not called again for
+that model and one ``ML901`` names it. A single call that never returns is
+interrupted on POSIX when mllint runs on the main thread and nobody else uses
+``SIGALRM``: a ``setitimer`` tick every quarter second (no thread) checks the
+running rule's clock and raises inside it. Elsewhere (Windows, a worker thread,
+or a host that owns ``SIGALRM`` such as pytest-timeout) only the check after
+each call applies, so a call that hangs forever hangs the run.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
@@ -17,10 +31,15 @@ import pluggy
 
 from .diagnostics import Diagnostic, Finding, Severity
 from .discovery import Artifact
-from .engine_rules import MODEL_UNREADABLE, RULE_CRASHED
+from .engine_rules import MODEL_UNREADABLE, RULE_CRASHED, RULE_TIMEOUT
 from .loader import LoadedModel, LoadError, load
 from .reporting import ModelReport
 from .rule import DEFAULT_CONTEXT, Rule, RunContext
+
+
+RULE_TIME_BUDGET = 10.0  # seconds per rule per model (ML901); see the module docstring
+_WATCHDOG_TICK = 0.25  # seconds between SIGALRM checks of the running rule
+_OWN_FILES = (f"mllint{os.sep}engine.py", f"mllint{os.sep}rule.py")
 
 
 @dataclass
@@ -29,6 +48,52 @@ class _Crash:
     location: str
     error: str
     count: int = 1
+
+
+@dataclass
+class _Timeout:
+    rule: Rule
+    location: str
+    interrupted: bool  # the watchdog stopped a call mid-way (else: over budget after a call)
+
+
+class _RuleTimeout(BaseException):
+    """Raised inside a rule by the watchdog; a BaseException so ``except Exception`` in a rule cannot swallow it."""
+
+
+class _Watchdog:
+    """Interrupts a rule call that runs past its budget, with SIGALRM ticks (POSIX, main thread only)."""
+
+    def __init__(self, run: "_Run"):
+        self.run = run
+        self.previous: Any = None
+        self.active = False
+
+    @staticmethod
+    def usable() -> bool:
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            return False
+        if signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, signal.SIG_IGN):
+            return False  # someone else (pytest-timeout, the host app) owns SIGALRM
+        return signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+    def __enter__(self) -> "_Watchdog":
+        if self.usable():
+            tick = min(_WATCHDOG_TICK, max(self.run.budget / 4, 0.01))
+            self.previous = signal.signal(signal.SIGALRM, self._on_tick)
+            signal.setitimer(signal.ITIMER_REAL, tick, tick)
+            self.active = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+            self.active = False
+
+    def _on_tick(self, signum: int, frame: Any) -> None:
+        if self.run.over_budget_now():
+            raise _RuleTimeout()
 
 
 @dataclass
@@ -55,45 +120,90 @@ class RuleSet:
 
 
 class _Run:
-    """Collects findings for one model, isolating each rule call."""
+    """Collects findings for one model, isolating and timing each rule call."""
 
-    def __init__(self, loaded: LoadedModel, context: RunContext):
+    def __init__(self, loaded: LoadedModel, context: RunContext, budget: float = RULE_TIME_BUDGET):
         self.loaded = loaded
         self.context = context
+        self.budget = budget
         self.diagnostics: list[Diagnostic] = []
         self.crashes: dict[str, _Crash] = {}
+        self.timeouts: dict[str, _Timeout] = {}
+        self.spent: dict[str, float] = {}
+        self.current: Rule | None = None
+        self.current_start = 0.0
+
+    def over_budget_now(self) -> bool:
+        """True while a rule call is running and the rule has used up its budget (watchdog)."""
+        rule = self.current
+        if rule is None or rule.code in self.timeouts:
+            return False
+        return self.spent.get(rule.code, 0.0) + time.perf_counter() - self.current_start > self.budget
 
     def call(self, rule: Rule, subject: Any, default_location: str, sub_model: str) -> None:
-        try:
-            findings = rule.run(subject, self.context)
-        except Exception as error:  # noqa: BLE001 - any rule failure is reported, not raised
-            self._crashed(rule, default_location, error)
+        if rule.code in self.timeouts:
             return
-        for finding in findings:
-            self.add(rule, finding, default_location, sub_model)
+        try:
+            self._call(rule, subject, default_location, sub_model)
+        except _RuleTimeout:
+            self.current = None
+            self._stop(rule, default_location, interrupted=True)
+
+    def _call(self, rule: Rule, subject: Any, default_location: str, sub_model: str) -> None:
+        start = time.perf_counter()
+        try:
+            self.current_start = start
+            self.current = rule
+            findings = rule.run(subject, self.context)
+            made = [self._diagnostic(rule, finding, default_location, sub_model) for finding in findings]
+            self.current = None
+            self.diagnostics.extend(made)
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - any rule failure is reported, not raised
+            self.current = None
+            self._crashed(rule, default_location, error)
+        finally:
+            self.current = None
+            spent = self.spent[rule.code] = self.spent.get(rule.code, 0.0) + time.perf_counter() - start
+            if spent > self.budget:
+                self._stop(rule, default_location, interrupted=False)
+
+    def _stop(self, rule: Rule, location: str, interrupted: bool) -> None:
+        timeout = self.timeouts.setdefault(rule.code, _Timeout(rule, location, interrupted))
+        timeout.interrupted = timeout.interrupted or interrupted
+
+    def _diagnostic(self, rule: Rule, finding: Finding, default_location: str, sub_model: str) -> Diagnostic:
+        """A finding with its rule's metadata; a malformed finding raises TypeError (reported as ML900)."""
+        if not isinstance(finding.message, str):
+            raise TypeError(f"returned a Finding whose message is {type(finding.message).__name__}, not str")
+        if not isinstance(finding.location, str):
+            raise TypeError(f"returned a Finding whose location is {type(finding.location).__name__}, not str")
+        if finding.severity is not None and not isinstance(finding.severity, Severity):
+            raise TypeError(f"returned a Finding whose severity is {finding.severity!r}, not a Severity")
+        if finding.fix is not None and not isinstance(finding.fix, str):
+            raise TypeError(f"returned a Finding whose fix is {type(finding.fix).__name__}, not str")
+        return Diagnostic(
+            path=self.loaded.path,
+            location=finding.location or default_location,
+            code=rule.code,
+            name=rule.name,
+            severity=finding.severity or rule.severity,
+            message=" ".join(finding.message.split()),
+            file=self.loaded.spec_file,
+            fix=finding.fix if finding.fix is not None else rule.fix,
+            sub_model=sub_model,
+        )
 
     def add(self, rule: Rule, finding: Finding, default_location: str, sub_model: str) -> None:
-        self.diagnostics.append(
-            Diagnostic(
-                path=self.loaded.path,
-                location=finding.location or default_location,
-                code=rule.code,
-                name=rule.name,
-                severity=finding.severity or rule.severity,
-                message=" ".join(finding.message.split()),
-                file=self.loaded.spec_file,
-                fix=finding.fix if finding.fix is not None else rule.fix,
-                sub_model=sub_model,
-            )
-        )
+        self.diagnostics.append(self._diagnostic(rule, finding, default_location, sub_model))
 
     def _crashed(self, rule: Rule, location: str, error: BaseException) -> None:
         crash = self.crashes.get(rule.code)
         if crash is not None:
             crash.count += 1
             return
-        frame = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
-        where = f" at {frame[0].filename.rsplit('/', 1)[-1]}:{frame[0].lineno}" if frame else ""
+        # The innermost frame in the rule's own code (not the engine's checks of what it returned).
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.endswith(_OWN_FILES)]
+        where = f" at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else ""
         first_line = (str(error).splitlines() or [""])[0]
         self.crashes[rule.code] = _Crash(rule, location, f"{type(error).__name__}: {first_line}{where}")
 
@@ -116,32 +226,66 @@ class _Run:
             )
         return found
 
+    def timeout_diagnostics(self) -> list[Diagnostic]:
+        found = []
+        for timeout in self.timeouts.values():
+            rule = timeout.rule
+            plugin = f" from plugin {rule.plugin}" if rule.plugin else ""
+            how = "was interrupted" if timeout.interrupted else "was not called again"
+            found.append(
+                Diagnostic(
+                    path=self.loaded.path,
+                    location=timeout.location,
+                    code=RULE_TIMEOUT.code,
+                    name=RULE_TIMEOUT.name,
+                    severity=RULE_TIMEOUT.severity,
+                    message=(
+                        f"rule {rule.code} ({rule.name}){plugin} used more than its {self.budget:g} s budget "
+                        f"on this model and {how}; its findings for this model are incomplete"
+                    ),
+                    file=self.loaded.spec_file,
+                    fix=RULE_TIMEOUT.fix,
+                )
+            )
+        return found
+
+
+def _time_budget(context: RunContext) -> float:
+    configured = context.rule_options(RULE_TIMEOUT).get("seconds")
+    if isinstance(configured, (int, float)) and not isinstance(configured, bool) and configured > 0:
+        return float(configured)
+    return RULE_TIME_BUDGET
+
 
 def check_model(loaded: LoadedModel, rules: RuleSet, context: RunContext = DEFAULT_CONTEXT) -> list[Diagnostic]:
     """Every finding of the enabled rules on one parsed model."""
-    run = _Run(loaded, context)
+    run = _Run(loaded, context, _time_budget(context))
     root = loaded.root
-    for rule in rules.artifact_rules:
-        run.call(rule, loaded, root.path, root.path)
-    dispatch = rules.op_rules_by_type
-    for model in root.walk():
-        for rule in rules.model_rules:
-            run.call(rule, model, model.path, model.path)
-        if not dispatch:
-            continue
-        for graph in model.graphs:
-            for op in graph.ops:
-                interested = dispatch.get(op.type)
-                if interested:
-                    for rule in interested:
-                        run.call(rule, op, op.path, model.path)
+    with _Watchdog(run):
+        for rule in rules.artifact_rules:
+            run.call(rule, loaded, root.path, root.path)
+        dispatch = rules.op_rules_by_type
+        for model in root.walk():
+            for rule in rules.model_rules:
+                run.call(rule, model, model.path, model.path)
+            if not dispatch:
+                continue
+            for graph in model.graphs:
+                for op in graph.ops:
+                    interested = dispatch.get(op.type)
+                    if interested:
+                        for rule in interested:
+                            run.call(rule, op, op.path, model.path)
     diagnostics = run.diagnostics
     if rules.enabled(RULE_CRASHED.code):
         diagnostics += run.crash_diagnostics()
+    if rules.enabled(RULE_TIMEOUT.code):
+        diagnostics += run.timeout_diagnostics()
     return diagnostics
 
 
 FactsHook = Callable[[LoadedModel], dict[str, Any]]
+Suppressor = Callable[[LoadedModel, list[Diagnostic]], list[Diagnostic]]
 
 
 def collect_facts(manager: pluggy.PluginManager | None, loaded: LoadedModel) -> tuple[dict[str, Any], list[str]]:
@@ -165,8 +309,13 @@ def lint_artifact(
     rules: RuleSet,
     manager: pluggy.PluginManager | None = None,
     context: RunContext = DEFAULT_CONTEXT,
+    suppress: "Suppressor | None" = None,
 ) -> ModelReport:
-    """Load one model and run the rules over it; never raises for a bad model."""
+    """Load one model and run the rules over it; never raises for a bad model.
+
+    ``suppress`` (see :mod:`mllint.suppress`) gets the parsed model and all its
+    diagnostics and returns those to report.
+    """
     report = ModelReport(path=artifact.path, kind=artifact.kind, file=artifact.path)
     try:
         loaded = load(artifact)
@@ -207,6 +356,8 @@ def lint_artifact(
                     fix=RULE_CRASHED.fix,
                 )
             )
+    if suppress is not None:
+        report.diagnostics = suppress(loaded, report.diagnostics)
     report.diagnostics.sort(key=lambda d: (d.location, d.code, d.message))
     return report
 
@@ -221,5 +372,6 @@ def lint_artifacts(
     rules: RuleSet,
     manager: pluggy.PluginManager | None = None,
     context: RunContext = DEFAULT_CONTEXT,
+    suppress: "Suppressor | None" = None,
 ) -> list[ModelReport]:
-    return [lint_artifact(a, rules, manager, context) for a in artifacts]
+    return [lint_artifact(a, rules, manager, context, suppress) for a in artifacts]

@@ -1,4 +1,4 @@
-"""The two rules the engine itself reports: a model it cannot read, a rule that crashed.
+"""The rules the engine itself reports: a model it cannot read, a rule that crashed or ran out of time.
 
 They are registered by the plugin manager like any plugin (see
 :func:`mllint.plugins.get_plugin_manager`), so they are listed, documented,
@@ -58,7 +58,34 @@ RULE_CRASHED = metadata_only(
     docs="Emitted by the engine, once per crashing rule and model, with the first error and a count.",
 )
 
+RULE_TIMEOUT = metadata_only(
+    code="ML901",
+    name="rule-timeout",
+    severity="error",
+    summary="A rule used more than its time budget on one model; its findings for that model are incomplete.",
+    why="""
+        A linter that runs in pre-commit and CI must answer, whatever the model and whatever the
+        plugins. Each rule gets a time budget per model (10 s, summed over all its calls on that
+        model). A rule past its budget is stopped for that model, so one slow or stuck check
+        cannot hold up or lose the rest of the report; this diagnostic names it.
+    """,
+    fix="""
+        Report the slow rule to its plugin (named in the message) with the model if you can share
+        it. Meanwhile `--ignore` it, or raise the budget with ML901's per-rule option `seconds`
+        (from Python: `RunContext(options={"ML901": {"seconds": 60}})`).
+    """,
+    docs="""
+        Emitted by the engine, once per rule and model. After each call the engine adds the call's
+        time to the rule's total for the model; past the budget the rule is not called again for
+        that model ("was not called again"). On POSIX, when mllint runs on the main thread and no
+        one else uses SIGALRM, a quarter-second `setitimer` tick also interrupts a single call that
+        runs past the budget ("was interrupted"), so a rule stuck in an endless loop cannot hang
+        the run. Findings the rule produced before it was stopped are kept. Code that never returns
+        to the Python interpreter (a C extension stuck in a loop) cannot be interrupted this way.
+    """,
+)
+
 
 @hookimpl
 def mllint_rules() -> Sequence[Rule]:
-    return [MODEL_UNREADABLE, RULE_CRASHED]
+    return [MODEL_UNREADABLE, RULE_CRASHED, RULE_TIMEOUT]
