@@ -4,7 +4,8 @@ What code scanning needs and mllint does (../shared/reference/style-and-integrat
 
 - ``artifactLocation.uri`` is a real *file*, relative to the working folder:
   the spec (``X.mlpackage/Data/com.apple.CoreML/model.mlmodel``) or, for a
-  broken package, its ``Manifest.json``; never the package folder.
+  broken package, its ``Manifest.json`` (if that is missing, the package's
+  first file); never the package folder.
 - ``region.startLine`` is 1: a model has no source lines.
 - The model node goes in ``logicalLocations`` and at the front of the message,
   since GitHub shows only the message and the file.
@@ -20,6 +21,7 @@ import json
 import os
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from ..diagnostics import Diagnostic, Severity
 from ..reporting import Report, ReporterSpec, ReportOptions
@@ -27,6 +29,7 @@ from ..rule import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mllint/mllint"
+SRCROOT = "%SRCROOT%"
 MAX_RESULTS = 25_000
 MAX_TEXT = 1024
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -66,16 +69,55 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _uri(path: str) -> str:
-    """A relative POSIX URI for a path relative to the working folder."""
-    return Path(path).as_posix() if not os.path.isabs(path) else Path(path).as_uri()
+def unknown_rule_descriptor(diagnostic: Diagnostic) -> dict[str, Any]:
+    """A descriptor for a code no loaded rule declares (a report built by other code)."""
+    text = _clip(f"{diagnostic.code} {diagnostic.name}")
+    return {
+        "id": diagnostic.code,
+        "name": diagnostic.name,
+        "shortDescription": {"text": text},
+        "fullDescription": {"text": text},
+        "help": {"text": _clip(diagnostic.fix or text, 4000)},
+        "defaultConfiguration": {"level": LEVELS[diagnostic.severity]},
+    }
 
 
-def result(diagnostic: Diagnostic, rule_index: int) -> dict[str, Any]:
+def artifact_location(path: str, working_directory: str) -> dict[str, Any]:
+    """``path`` as a relative, percent-encoded URI under the working folder (``%SRCROOT%``).
+
+    A file outside the working folder keeps an absolute ``file:`` URI, without
+    ``uriBaseId`` (SARIF allows a base only for relative references).
+    """
+    absolute = Path(os.path.abspath(path))
+    try:
+        relative = absolute.relative_to(os.path.abspath(working_directory))
+    except ValueError:
+        return {"uri": absolute.as_uri()}
+    return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+
+
+def reported_file(diagnostic: Diagnostic) -> str:
+    """The file a result points at: the diagnostic's, or if that does not exist, a file of its package.
+
+    A package whose ``Manifest.json`` is missing is reported against that
+    manifest; code scanning cannot place an alert on a file that does not
+    exist, so the result goes to the package's first file instead (the message
+    says what is missing). Never the package folder.
+    """
+    if os.path.isfile(diagnostic.file) or not os.path.isdir(diagnostic.path):
+        return diagnostic.file
+    for current, dirs, files in os.walk(diagnostic.path):
+        dirs.sort()
+        if files:
+            return os.path.join(current, sorted(files)[0]).replace(os.sep, "/")
+    return diagnostic.file
+
+
+def result(diagnostic: Diagnostic, rule_index: int, working_directory: str = ".") -> dict[str, Any]:
     where = f"{diagnostic.location}: " if diagnostic.location else ""
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": {"uri": _uri(diagnostic.file), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": artifact_location(reported_file(diagnostic), working_directory),
             "region": {"startLine": 1, "startColumn": 1},
         }
     }
@@ -107,14 +149,18 @@ def document(report: Report, options: ReportOptions) -> dict[str, Any]:
                 "message": {
                     "text": f"{dropped} result(s) dropped: GitHub code scanning accepts at most "
                     f"{MAX_RESULTS} results per run; the most severe were kept. Lint fewer models per run "
-                    "(for example with --shard) to see them all."
+                    "(one job per folder, each uploaded with its own category) to see them all."
                 },
             }
         )
-    codes = sorted({d.code for d in diagnostics})
-    rules = [report.rule(code) for code in codes]
+    first = {d.code: d for d in reversed(diagnostics)}
+    codes = sorted(first)
+    descriptors = []
+    for code in codes:
+        rule = report.rule(code)
+        descriptors.append(rule_descriptor(rule) if rule is not None else unknown_rule_descriptor(first[code]))
     index = {code: i for i, code in enumerate(codes)}
-    cwd = Path(os.path.abspath(options.working_directory)).as_uri() + "/"
+    cwd = Path(os.path.abspath(options.working_directory)).as_uri().rstrip("/") + "/"
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -122,10 +168,10 @@ def document(report: Report, options: ReportOptions) -> dict[str, Any]:
                 "semanticVersion": report.version,
                 "version": report.version,
                 "informationUri": INFORMATION_URI,
-                "rules": [rule_descriptor(r) for r in rules if r is not None],
+                "rules": descriptors,
             }
         },
-        "originalUriBaseIds": {"%SRCROOT%": {"uri": cwd}},
+        "originalUriBaseIds": {SRCROOT: {"uri": cwd}},
         "invocations": [
             {
                 "executionSuccessful": True,
@@ -133,7 +179,7 @@ def document(report: Report, options: ReportOptions) -> dict[str, Any]:
                 **({"toolExecutionNotifications": notifications} if notifications else {}),
             }
         ],
-        "results": [result(d, index[d.code]) for d in diagnostics],
+        "results": [result(d, index[d.code], options.working_directory) for d in diagnostics],
         "columnKind": "unicodeCodePoints",
     }
     if options.category:
