@@ -22,6 +22,7 @@ from .plugins import Registry, collect, get_plugin_manager
 from .reporting import Report
 from .rule import RunContext
 from .selection import Selection, split_selectors, validate
+from .suppress import InModelSuppressor
 
 
 @dataclass
@@ -45,9 +46,16 @@ class Linter:
         validate([*chosen, *dropped, *extended], self.registry.rules)
         return Selection(tuple(chosen), tuple(dropped), tuple(extended))
 
-    def lint(self, artifacts: Sequence[Artifact], selection: Selection, context: RunContext | None = None) -> Report:
+    def lint(
+        self,
+        artifacts: Sequence[Artifact],
+        selection: Selection,
+        context: RunContext | None = None,
+    ) -> Report:
+        """Lint every model with one selection and context; in-model suppressions apply."""
         rules = RuleSet(selection.filter(self.registry.rules))
-        models = lint_artifacts(artifacts, rules, self.manager, context or RunContext())
+        suppress = InModelSuppressor(self.registry.rules, rules.rules)
+        models = lint_artifacts(artifacts, rules, self.manager, context or RunContext(), suppress)
         return Report(models=models, rules=self.registry.rules, version=__version__)
 
 
