@@ -1,0 +1,97 @@
+"""ML122 output-not-produced: neural networks (validator messages) and ML programs."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from conftest import fixture_path, lint_path
+
+from mllint import Severity
+from mllint.view import Model
+from mllint_rules.graph_validity import output_not_produced
+
+NOT_PRODUCED_Y = "Interface specifies output 'y' which is not produced by any layer in the neural network."
+
+
+@pytest.mark.parametrize("name", ["ml122_output_not_produced.mlmodel", "ml122_branch_output.mlmodel"])
+def test_fires_on_network_output_no_layer_makes(name: str) -> None:
+    [diagnostic] = lint_path(fixture_path(name), select=["ML122"])
+    assert diagnostic.code == "ML122"
+    assert diagnostic.location == "outputs/y"
+    assert diagnostic.message == NOT_PRODUCED_Y
+
+
+def test_fires_on_program_output_the_block_does_not_return() -> None:
+    [diagnostic] = lint_path(fixture_path("ml122_program_output.mlpackage"), select=["ML122"])
+    assert diagnostic.location == "outputs/probability"
+    assert diagnostic.message == (
+        "Interface specifies output 'probability' which is not an output of function 'main' (its block returns 'y')."
+    )
+
+
+def test_fires_on_block_output_no_op_makes() -> None:
+    [diagnostic] = lint_path(fixture_path("ml122_program_block_output.mlpackage"), select=["ML122"])
+    assert diagnostic.location == "main/outputs/ghost"
+    assert diagnostic.message == (
+        "Function 'main' returns 'ghost', which no op of its block produces and which is not a function input."
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ml122_output_not_produced_clean.mlmodel",
+        "ml122_branch_output_clean.mlmodel",  # both branches write y
+        "ml122_classifier_label_clean.mlmodel",  # classLabel needs no producing layer
+        "ml122_program_output_clean.mlpackage",
+    ],
+)
+def test_twins_are_clean(name: str) -> None:
+    assert lint_path(fixture_path(name), select=["ML122"]) == []
+
+
+# ---------------------------------------------------------------- in-memory models
+
+
+def _builder(mode: str | None = None):
+    logging.getLogger("coremltools").setLevel(logging.ERROR)
+    from coremltools.models import datatypes
+    from coremltools.models.neural_network import NeuralNetworkBuilder
+
+    return NeuralNetworkBuilder(
+        [("x", datatypes.Array(4))], [("y", datatypes.Array(4))], mode=mode, disable_rank5_shape_mapping=True
+    )
+
+
+def test_classifier_messages() -> None:
+    builder = _builder(mode="classifier")
+    builder.add_softmax_nd("softmax", "x", "probs", axis=-1)
+    builder.set_class_labels(["a", "b", "c", "d"], predicted_feature_name="label", prediction_blob="probs")
+    spec = builder.spec  # outputs: y (predictedProbabilitiesName) and label (predictedFeatureName)
+    spec.neuralNetworkClassifier.labelProbabilityLayerName = "softmax_out"
+    spec.description.output.add().CopyFrom(spec.description.input[0])
+    spec.description.output[2].name = "scores"
+    messages = [f.message for f in output_not_produced.run(Model(spec))]
+    assert messages == [
+        "For this neural network classifier, the probabilities are obtained from the layer 'softmax_out' "
+        "which was not found in the network.",
+        "Output layer 'scores' is not produced by any layer of the neural network.",
+    ]
+
+
+def test_input_passed_straight_to_an_output_is_not_produced() -> None:
+    builder = _builder()
+    builder.add_activation("relu", "RELU", "x", "hidden")
+    spec = builder.spec
+    spec.description.output[0].name = "x"
+    [finding] = output_not_produced.run(Model(spec))
+    assert finding.message == "Interface specifies output 'x' which is not produced by any layer in the neural network."
+
+
+def test_regressor_is_a_warning() -> None:
+    builder = _builder(mode="regressor")
+    builder.add_activation("relu", "RELU", "x", "hidden")
+    [finding] = output_not_produced.run(Model(builder.spec))
+    assert finding.message == NOT_PRODUCED_Y
+    assert finding.severity is Severity.WARNING
