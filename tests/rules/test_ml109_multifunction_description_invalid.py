@@ -1,0 +1,46 @@
+"""ML109 multifunction-description-invalid: model type, top-level fields, default function name."""
+
+from __future__ import annotations
+
+from conftest import codes, fixture_path, lint_path
+from ml1_specs import add_array, messages, new_spec
+
+from mllint_rules.interface_checks import multifunction_description_invalid
+
+
+def test_unknown_default_function_fires() -> None:
+    found = lint_path(fixture_path("ml109_default_function_unknown.mlpackage"), select=["ML109"])
+    assert codes(found) == ["ML109"]
+    assert found[0].location == "functions"
+    assert found[0].message == "The default function name 'encode' is not found in the function name list: main,double"
+
+
+def test_package_written_by_save_multifunction_is_clean() -> None:
+    assert lint_path(fixture_path("ml109_default_function_unknown_clean.mlpackage"), select=["ML109"]) == []
+
+
+def _multifunction(model_type: str) -> object:
+    spec = new_spec(9, model_type)
+    function = spec.description.functions.add(name="main")
+    add_array(function.input, "x")
+    add_array(function.output, "y")
+    spec.description.defaultFunctionName = "main"
+    return spec
+
+
+def test_top_level_features_and_wrong_model_type() -> None:
+    spec = _multifunction("neuralNetwork")
+    add_array(spec.description.input, "x")
+    spec.description.predictedFeatureName = "y"
+    assert messages(spec, multifunction_description_invalid) == [
+        ("", "Multi-function model must not use top level predictedFeatureName field."),
+        ("", "This model type doesn't support multi-function syntax."),
+        ("inputs", "Multi-function model must not use top level input feature description."),
+    ]
+
+
+def test_single_function_models_are_not_looked_at() -> None:
+    spec = new_spec(9, "neuralNetwork")
+    add_array(spec.description.input, "x")
+    assert messages(spec, multifunction_description_invalid) == []
+    assert messages(_multifunction("mlProgram"), multifunction_description_invalid) == []

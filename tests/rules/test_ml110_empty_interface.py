@@ -1,0 +1,41 @@
+"""ML110 empty-interface: no inputs (spec 9 and some types only) or no outputs."""
+
+from __future__ import annotations
+
+from conftest import codes, fixture_path, lint_path
+from ml1_specs import add_array, messages, new_spec
+
+from mllint_rules.interface_checks import empty_interface
+
+
+def test_program_without_inputs_at_version_8_fires() -> None:
+    found = lint_path(fixture_path("ml110_no_inputs.mlpackage"), select=["ML110"])
+    assert codes(found) == ["ML110"]
+    assert found[0].location == ""
+    assert found[0].message == "Empty input is only valid in specification verison >= 9. This model has version 8"
+
+
+def test_program_without_inputs_at_version_9_is_clean() -> None:
+    assert lint_path(fixture_path("ml110_no_inputs_clean.mlpackage"), select=["ML110"]) == []
+
+
+def test_types_that_never_allow_empty_inputs_and_missing_outputs() -> None:
+    spec = new_spec(10, "glmRegressor")
+    assert messages(spec, empty_interface) == [
+        ("", "Models must have one or more inputs."),
+        ("", "Models must have one or more outputs."),
+    ]
+
+
+def test_each_function_of_a_multifunction_model_is_checked() -> None:
+    spec = new_spec(9, "mlProgram")
+    for name in ("main", "decode"):
+        function = spec.description.functions.add(name=name)
+        add_array(function.output, "y")
+    add_array(spec.description.functions[0].input, "x")
+    spec.description.defaultFunctionName = "main"
+    assert messages(spec, empty_interface) == []
+    spec.specificationVersion = 8
+    assert messages(spec, empty_interface) == [
+        ("functions/decode", "Empty input is only valid in specification verison >= 9. This model has version 8")
+    ]
