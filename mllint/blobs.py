@@ -1,0 +1,241 @@
+"""An ML program's weight references and what its weight files say about them.
+
+A MIL constant kept out of the spec is a ``BlobFileValue``: a file name
+(``@model_path/weights/weight.bin``) and the offset of the blob's 64-byte
+metadata in that file. :func:`scan_blobs` finds every such reference in one
+pass over the ops of every ML program in the model tree, then, for each weight
+file, opens it once and reads only its size, its first 64 bytes (the storage
+header, or a Git LFS pointer) and the 64 bytes of metadata at each referenced
+offset: never the weights themselves. Files are resolved inside the model
+(the package for an ``.mlpackage``) and never followed outside it.
+
+The scan is cached per loaded model, so every ML4xx rule shares one read.
+The format constants are in :mod:`mllint.knowledge.blob_format`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .discovery import display_path
+from .knowledge.blob_format import (
+    HEADER_SIZE,
+    HEADER_STRUCT,
+    METADATA_SIZE,
+    METADATA_STRUCT,
+    MODEL_PATH_PREFIX,
+)
+from .loader import LFS_POINTER_PREFIX, LoadedModel
+from .view import Model, Op, _tensor_type_info as tensor_type_info
+
+
+@dataclass(frozen=True, slots=True)
+class BlobUse:
+    """One constant (an op attribute or inline argument) stored in a weight file."""
+
+    op: Op
+    key: str  # attribute name (``val`` of a const) or argument name
+    dtype: str  # MIL dtype name the constant declares (``FLOAT16`` ...)
+    shape: tuple[int, ...]  # declared shape; -1 for a dimension the type leaves open
+    file_name: str  # BlobFileValue.fileName, as written in the spec
+    offset: int  # BlobFileValue.offset: where the blob's metadata starts
+
+    @property
+    def location(self) -> str:
+        return self.op.path
+
+    @property
+    def element_count(self) -> int | None:
+        if any(d < 0 for d in self.shape):
+            return None
+        count = 1
+        for dim in self.shape:
+            count *= dim
+        return count
+
+
+@dataclass(frozen=True)
+class BlobMetadata:
+    """The 64-byte ``blob_metadata`` at a referenced offset (reserved fields left out)."""
+
+    sentinel: int
+    dtype: int
+    size: int  # sizeInBytes
+    data_offset: int
+    padding_bits: int
+
+
+@dataclass
+class WeightFile:
+    """One weight file the model refers to, and what reading its headers found."""
+
+    file_name: str  # as referenced in the spec
+    label: str  # how to name it in a message: package-relative when inside a package
+    path: Path | None = None  # resolved path; None when the reference cannot be resolved safely
+    problem: str | None = None  # why it cannot be read ("is missing" ...); None when it was read
+    size: int = 0
+    lfs_pointer: bool = False
+    storage_version: int | None = None  # None when the file is shorter than its header
+    metadata: dict[int, BlobMetadata | None] = field(default_factory=dict)  # offset -> None: not readable
+    uses: list[BlobUse] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return self.problem is None
+
+
+@dataclass
+class BlobScan:
+    """Every blob reference of a model, grouped by weight file (in order of first use)."""
+
+    uses: list[BlobUse]
+    files: dict[str, WeightFile]
+
+    def file_of(self, use: BlobUse) -> WeightFile:
+        return self.files[use.file_name]
+
+
+_cache: "weakref.WeakKeyDictionary[Model, BlobScan]" = weakref.WeakKeyDictionary()
+
+
+def scan_blobs(loaded: LoadedModel) -> BlobScan:
+    """The blob references of ``loaded`` and their weight files' headers (cached per model)."""
+    cached = _cache.get(loaded.root)
+    if cached is None:
+        cached = _cache[loaded.root] = _scan(loaded)
+    return cached
+
+
+def blob_uses(root: Model) -> list[BlobUse]:
+    """Every blob reference in the model tree: one pass over the ML program ops."""
+    uses: list[BlobUse] = []
+    for model in root.walk():
+        for graph in model.graphs:
+            if graph.kind != "mlProgram":
+                continue
+            for op in graph.ops:
+                proto = op.proto
+                for key, value in proto.attributes.items():
+                    if value.WhichOneof("value") == "blobFileValue":
+                        uses.append(_use(op, key, value))
+                for key, argument in proto.inputs.items():
+                    for binding in argument.arguments:
+                        if binding.WhichOneof("binding") == "value" and (
+                            binding.value.WhichOneof("value") == "blobFileValue"
+                        ):
+                            uses.append(_use(op, key, binding.value))
+    return uses
+
+
+def _use(op: Op, key: str, value: Any) -> BlobUse:
+    dtype, shape, _ = tensor_type_info(value.type)
+    blob = value.blobFileValue
+    return BlobUse(op, key, dtype, shape, blob.fileName, blob.offset)
+
+
+def _scan(loaded: LoadedModel) -> BlobScan:
+    uses = blob_uses(loaded.root)
+    files: dict[str, WeightFile] = {}
+    for use in uses:
+        weight_file = files.get(use.file_name)
+        if weight_file is None:
+            weight_file = files[use.file_name] = _resolve(loaded, use.file_name)
+        weight_file.uses.append(use)
+    for weight_file in files.values():
+        if weight_file.path is not None:
+            _read_headers(weight_file)
+    return BlobScan(uses, files)
+
+
+def model_folder(loaded: LoadedModel) -> tuple[Path, Path]:
+    """``@model_path`` (the folder holding the spec) and the folder no weight file may leave."""
+    if loaded.weights_dir is not None:
+        package = loaded.package_dir
+        return loaded.weights_dir.parent, package if package is not None else loaded.weights_dir.parent
+    folder = Path(loaded.artifact.real).parent
+    return folder, folder
+
+
+def _label(loaded: LoadedModel, path: Path, boundary: Path) -> str:
+    if loaded.package_dir is not None:
+        return os.path.relpath(path, boundary).replace(os.sep, "/")
+    return display_path(path)
+
+
+def _resolve(loaded: LoadedModel, file_name: str) -> WeightFile:
+    """Where a reference points, refusing names that would leave the model."""
+    shown = repr(file_name) if len(file_name) <= 120 else repr(file_name[:117] + "...")
+    if "\x00" in file_name or not file_name.startswith(MODEL_PATH_PREFIX):
+        return WeightFile(file_name, shown, problem=f"is not an {MODEL_PATH_PREFIX} reference")
+    relative = PurePosixPath(file_name[len(MODEL_PATH_PREFIX):].replace("\\", "/"))
+    if not relative.parts or relative.is_absolute() or ".." in relative.parts:
+        return WeightFile(file_name, shown, problem="leaves the model's folder")
+    model_path, boundary = model_folder(loaded)
+    path = model_path.joinpath(*relative.parts)
+    try:
+        real_boundary = os.path.realpath(boundary)
+        real = os.path.realpath(path)
+        inside = os.path.commonpath([real_boundary, real]) == real_boundary
+    except (OSError, ValueError) as error:
+        return WeightFile(file_name, shown, problem=f"cannot be resolved ({error})")
+    label = _label(loaded, path, boundary)
+    if not inside:
+        return WeightFile(file_name, label, problem="resolves outside the package (symlink)")
+    return WeightFile(file_name, label, path=path)
+
+
+def _read_headers(weight_file: WeightFile) -> None:
+    """Size, first 64 bytes and each referenced metadata block: one open handle, no data read."""
+    assert weight_file.path is not None
+    try:
+        info = os.stat(weight_file.path)
+    except FileNotFoundError:
+        weight_file.problem = "is missing"
+        return
+    except OSError as error:
+        weight_file.problem = f"cannot be read ({error.strerror or error})"
+        return
+    if stat.S_ISDIR(info.st_mode):
+        weight_file.problem = "is a folder, not a file"
+        return
+    if not stat.S_ISREG(info.st_mode):
+        weight_file.problem = "is not a regular file"
+        return
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(weight_file.path, flags)
+    except OSError as error:
+        weight_file.problem = f"cannot be read ({error.strerror or error})"
+        return
+    try:
+        with os.fdopen(descriptor, "rb", buffering=0) as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):  # swapped for a FIFO or device since the stat above
+                weight_file.problem = "is not a regular file"
+                return
+            weight_file.size = opened.st_size
+            head = handle.read(HEADER_SIZE)
+            if head.startswith(LFS_POINTER_PREFIX):
+                weight_file.lfs_pointer = True
+                return
+            if len(head) >= HEADER_STRUCT.size and len(head) == HEADER_SIZE:
+                weight_file.storage_version = HEADER_STRUCT.unpack_from(head)[1]
+            for offset in sorted({use.offset for use in weight_file.uses}):
+                weight_file.metadata[offset] = _read_metadata(handle, offset, weight_file.size)
+    except OSError as error:
+        weight_file.problem = f"cannot be read ({error.strerror or error})"
+
+
+def _read_metadata(handle: Any, offset: int, size: int) -> BlobMetadata | None:
+    if offset + METADATA_SIZE > size:
+        return None
+    handle.seek(offset)
+    block = handle.read(METADATA_SIZE)
+    if len(block) < METADATA_SIZE:  # the file shrank while we read it
+        return None
+    return BlobMetadata(*METADATA_STRUCT.unpack_from(block))
