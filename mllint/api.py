@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import pluggy
 
 from . import __version__
+from .config import LayeredSelection, Plan
 from .diagnostics import Diagnostic
 from .discovery import Artifact, resolve
 from .engine import RuleSet, lint_artifacts
 from .plugins import Registry, collect, get_plugin_manager
-from .reporting import Report
+from .reporting import ModelReport, Report
 from .rule import RunContext
 from .selection import Selection, split_selectors, validate
 from .suppress import InModelSuppressor
@@ -49,13 +50,30 @@ class Linter:
     def lint(
         self,
         artifacts: Sequence[Artifact],
-        selection: Selection,
+        selection: Selection | LayeredSelection,
         context: RunContext | None = None,
     ) -> Report:
         """Lint every model with one selection and context; in-model suppressions apply."""
         rules = RuleSet(selection.filter(self.registry.rules))
         suppress = InModelSuppressor(self.registry.rules, rules.rules)
         models = lint_artifacts(artifacts, rules, self.manager, context or RunContext(), suppress)
+        return Report(models=models, rules=self.registry.rules, version=__version__)
+
+    def lint_planned(self, artifacts: Sequence[Artifact], plan: Callable[[Artifact], Plan]) -> Report:
+        """Lint each model by its own plan (its configuration file, see :mod:`mllint.config`).
+
+        Models that share a plan are linted as one group, with that plan's rules
+        and RunContext; the report keeps the order of ``artifacts``.
+        """
+        groups: dict[tuple[str, tuple[str, ...]], tuple[Plan, list[int]]] = {}
+        for index, artifact in enumerate(artifacts):
+            chosen = plan(artifact)
+            groups.setdefault(chosen.key, (chosen, []))[1].append(index)
+        placed: dict[int, ModelReport] = {}
+        for chosen, members in groups.values():
+            group = self.lint([artifacts[i] for i in members], chosen.selection, chosen.context)
+            placed.update(zip(members, group.models))
+        models = [placed[i] for i in range(len(artifacts))]
         return Report(models=models, rules=self.registry.rules, version=__version__)
 
 

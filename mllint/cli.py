@@ -58,10 +58,12 @@ def cli() -> None:
 @click.option("--select", multiple=True, help="Only these rules: codes, prefixes (ML2) or names; comma-separated or repeated.")
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
 @click.option("--ignore", multiple=True, help="Rules to skip: codes, prefixes or names.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="warning", show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None, help="Exit 1 when a finding is at or above this severity.  [default: fail-on from the config, else warning]")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (usage errors still exit 2).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--category", help="SARIF automationDetails category (one per CI job or shard).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), help="Use this mllint.toml or pyproject.toml for every model instead of the one found next to each.")
+@click.option("--isolated", is_flag=True, help="Read no configuration file.")
 def check(
     paths: Sequence[str],
     output_format: str,
@@ -73,16 +75,22 @@ def check(
     exit_zero: bool,
     color: str,
     category: str | None,
+    config_file: str | None,
+    isolated: bool,
 ) -> None:
-    """Lint models: .mlmodel files, .mlpackage folders, files inside a package, or folders."""
+    """Lint models: .mlmodel files, .mlpackage folders, files inside a package, or folders.
+
+    Each model is linted with the nearest mllint.toml, or pyproject.toml with a
+    [tool.mllint] table, in its folder or above; options given here beat it.
+    """
     from .api import Linter
-    from .diagnostics import Severity
+    from .config import CommandLine, ConfigError, Planner
     from .discovery import PathNotFound, resolve
     from .engine import fails
     from .output import write_report
     from .plugins import PluginError
     from .reporting import ReportOptions
-    from .selection import UnknownSelector
+    from .selection import UnknownSelector, split_selectors
 
     try:
         linter = Linter.create()
@@ -97,7 +105,17 @@ def check(
         artifacts = resolve(paths)
     except PathNotFound as missing:
         raise UsageError(f"path does not exist: {missing}") from None
-    report = linter.lint(artifacts, selection)
+    command_line = CommandLine(
+        select=selection.select if split_selectors(select) else None,
+        ignore=selection.ignore,
+        extend_select=selection.extend_select,
+        fail_on=fail_on,
+    )
+    try:
+        planner = Planner(linter.registry.rules, command_line, config_file, isolated)
+        report = linter.lint_planned(artifacts, planner.plan)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
     target = sys.stdout if output is None else None
     options = ReportOptions(
         color=_color_choice(color, target) if target is not None else color == "always",
@@ -107,8 +125,8 @@ def check(
     buffer = io.StringIO()
     reporter.render(report, buffer, options)
     write_report(buffer.getvalue(), output)
-    threshold = None if fail_on == "never" else Severity.parse(fail_on)
-    if fails(report.diagnostics, threshold) and not exit_zero:
+    failing = any(fails(m.diagnostics, planner.plan(a).fail_on) for a, m in zip(artifacts, report.models))
+    if failing and not exit_zero:
         sys.exit(EXIT_FINDINGS)
 
 

@@ -358,8 +358,9 @@ def _flexible_feature(model: Model) -> Feature | None:
         each version introduced: k-nearest-neighbours, linked models and recommenders need 4,
         NonMaximumSuppression and flexible shapes need 3, and so on. No validator check refuses a
         lower number, so newer OSes load the model, but the OSes between the declared version and
-        the needed one cannot read it although the model claims they can. coremltools on Linux
-        cannot compute the version and often leaves such models at version 1.
+        the needed one cannot read it although the model claims they can. Specs built or edited
+        by hand, and exporters that write a fixed version, leave such models behind
+        (coremltools' own builders write the right number).
     """,
     fix="""
         Set `specificationVersion` to the version named in the message (on macOS, saving with

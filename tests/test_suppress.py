@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from conftest import FIXTURES, codes, fixture_path, lint_path, run_mllint
 
 UNUSED = "ml910_unused_suppression.mlpackage"  # says "ML202", has no output reshape
@@ -54,6 +57,20 @@ def test_suppression_of_a_rule_that_did_not_run_is_unused() -> None:
     assert [d.message for d in found] == [
         "mllint:ignore entry 'ML202' suppresses nothing: ML202 (output-layout-op) is not enabled for this model"
     ]
+
+
+def test_config_ignore_does_not_make_the_model_suppression_used(tmp_path: Path) -> None:
+    shutil.copytree(fixture_path(USED), tmp_path / "model.mlpackage")
+    (tmp_path / "mllint.toml").write_text('select = ["ML202", "ML910"]\nper-path-ignores = {"*.mlpackage" = ["ML202"]}\n')
+    result = run_mllint("model.mlpackage", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[1] == (
+        "model.mlpackage:metadata/userDefined/mllint:ignore: ML910 [warning] mllint:ignore entry 'output-layout-op'"
+        " suppresses nothing: ML202 (output-layout-op) is not enabled for this model"
+    )
+    (tmp_path / "mllint.toml").write_text('select = ["ML202", "ML910"]\n')
+    clean = run_mllint("model.mlpackage", cwd=tmp_path)
+    assert clean.returncode == 0 and "All checks passed: 1 model(s), no findings." in clean.stdout
 
 
 def test_python_api_honours_in_model_suppressions() -> None:

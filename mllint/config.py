@@ -1,0 +1,444 @@
+"""Configuration: ``[tool.mllint]`` in ``pyproject.toml``, or ``mllint.toml``, per model.
+
+Like ruff, mllint looks for its configuration next to each model it lints,
+walking up from the model's folder; the nearest folder with a configuration
+wins, and in one folder ``mllint.toml`` beats ``pyproject.toml`` (a
+``pyproject.toml`` without a ``[tool.mllint]`` table does not count)::
+
+    [tool.mllint]                      # in mllint.toml: the same keys at top level
+    select = ["ALL"]                   # codes, prefixes (ML2) or names
+    ignore = ["ML5"]
+    extend-select = ["ML910"]
+    per-path-ignores = {"legacy/**" = ["ML2"]}   # globs relative to this file's folder
+    fail-on = "error"                  # error, warning, info or never
+    target = "iOS16"                   # the deployment target rules judge against
+
+    [tool.mllint.rules.ML901]          # per-rule options, by code or name
+    seconds = 60
+
+Options given on the command line beat the configuration: ``--select``
+replaces the configured selection, ``--ignore`` and ``--extend-select`` apply on
+top of it, ``--fail-on`` and ``--target`` replace it. Per-path ignores apply
+last, whatever the command line selects. ``--config FILE`` uses one file for
+every model; ``--isolated`` reads none.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping, Sequence
+
+from .diagnostics import Severity
+from .discovery import Artifact
+from .knowledge.spec_versions import parse_target
+from .rule import Rule, RunContext
+from .selection import ALL, PREFIX_PATTERN, Selection, UnknownSelector, split_selectors, validate
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+MLLINT_TOML = "mllint.toml"
+PYPROJECT_TOML = "pyproject.toml"
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+DEFAULT_FAIL_ON = "warning"
+KNOWN_KEYS = ("select", "ignore", "extend-select", "per-path-ignores", "fail-on", "target", "rules")
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used; the message is one line naming the file and key."""
+
+
+# --------------------------------------------------------------------------- globs
+
+
+def glob_pattern(glob: str) -> re.Pattern[str]:
+    """A glob as a regular expression over '/'-separated paths.
+
+    ``*`` and ``?`` stay within one folder, ``**`` crosses folders (``a/**/b``
+    also matches ``a/b``), ``[abc]`` and ``[!abc]`` are character classes.
+    """
+    text = glob.strip().replace("\\", "/")
+    while text.startswith("./"):
+        text = text[2:]
+    text = text.rstrip("/") or "**"
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+        elif text.startswith("/**", i) and i + 3 == len(text):
+            out.append("(?:/.*)?")
+            i += 3
+        elif text.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif text[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif text[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif text[i] == "[" and "]" in text[i + 2 :]:
+            end = text.index("]", i + 2)
+            body = text[i + 1 : end]
+            negate = body.startswith("!")
+            body = body[1:] if negate else body
+            out.append(f"[{'^' if negate else ''}{re.escape(body).replace(chr(92) + '-', '-')}]")
+            i = end + 1
+        else:
+            out.append(re.escape(text[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+@dataclass(frozen=True)
+class PathIgnore:
+    """``"legacy/**" = ["ML2"]``: rules not run on models whose path matches the glob."""
+
+    glob: str
+    selectors: tuple[str, ...]
+    pattern: re.Pattern[str] = field(compare=False, repr=False)
+
+    def matches(self, relative: str) -> bool:
+        """Does the glob match this model (a path relative to the config's folder)?
+
+        A glob with a '/' is matched against the model's path and each folder
+        above it; a glob without one against any single name on that path, so
+        ``"*.mlmodel"`` and ``"legacy"`` work at any depth.
+        """
+        parts = relative.split("/")
+        if "/" in self.glob.strip().strip("/"):
+            return any(self.pattern.match("/".join(parts[: n + 1])) for n in range(len(parts)))
+        return any(self.pattern.match(part) for part in parts)
+
+
+# --------------------------------------------------------------------------- one file
+
+
+@dataclass(frozen=True)
+class Config:
+    """One configuration file, validated against the rules that exist."""
+
+    file: Path  # absolute
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_path_ignores: tuple[PathIgnore, ...] = ()
+    fail_on: str | None = None
+    target: int | None = None
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def folder(self) -> Path:
+        return self.file.parent
+
+    def ignored_for(self, model: Path) -> tuple[str, ...]:
+        """The per-path ignores that apply to the model at ``model`` (absolute)."""
+        try:
+            relative = model.relative_to(self.folder).as_posix()
+        except ValueError:
+            return ()  # a model outside this file's folder (--config elsewhere): no glob applies
+        return tuple(s for entry in self.per_path_ignores if entry.matches(relative) for s in entry.selectors)
+
+
+def shown(path: Path) -> str:
+    """How a config file is named in messages: relative to the working folder when inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{shown(path)}: invalid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{shown(path)}: cannot read: {error.strerror or error}") from None
+
+
+def mllint_table(path: Path, document: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The mllint settings in a parsed file: ``[tool.mllint]`` of a pyproject.toml, else the top level."""
+    if path.name == PYPROJECT_TOML:
+        tool = document.get("tool")
+        table = tool.get("mllint") if isinstance(tool, dict) else None
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(f"{shown(path)}: tool.mllint: must be a table")
+        return table
+    return document
+
+
+class _Reader:
+    """Validates one file's settings, raising ConfigError with the file and key."""
+
+    def __init__(self, path: Path, rules: Sequence[Rule]):
+        self.path = path
+        self.rules = rules
+        self.prefix = "tool.mllint." if path.name == PYPROJECT_TOML else ""
+
+    def fail(self, key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{shown(self.path)}: {self.prefix}{key}: {problem}")
+
+    def selectors(self, key: str, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, 'must be a list of rule codes, prefixes or names, e.g. ["ML2", "ML501"]')
+        found = split_selectors(value)
+        for selector in found:
+            try:
+                validate([selector], self.rules)
+            except UnknownSelector as error:
+                raise self.fail(key, str(error)) from None
+        return tuple(found)
+
+    def read(self, table: Mapping[str, Any]) -> Config:
+        for key in table:
+            if key not in KNOWN_KEYS:
+                hint = ""
+                if self.prefix == "" and key == "tool":
+                    hint = " (mllint.toml takes the keys at top level, without [tool.mllint])"
+                else:
+                    close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(KNOWN_KEYS)})"
+                raise self.fail(key, f"unknown key{hint}")
+        select = self.selectors("select", table["select"]) if "select" in table else None
+        return Config(
+            file=self.path,
+            select=select,
+            ignore=self.selectors("ignore", table.get("ignore", [])),
+            extend_select=self.selectors("extend-select", table.get("extend-select", [])),
+            per_path_ignores=self.per_path_ignores(table.get("per-path-ignores", {})),
+            fail_on=self.fail_on(table.get("fail-on")),
+            target=self.target(table.get("target")),
+            rule_options=self.rule_options(table.get("rules", {})),
+        )
+
+    def per_path_ignores(self, value: Any) -> tuple[PathIgnore, ...]:
+        if not isinstance(value, dict):
+            raise self.fail("per-path-ignores", 'must be a table of glob = [rules], e.g. {"legacy/**" = ["ML2"]}')
+        found = []
+        for glob, selectors in value.items():
+            key = f'per-path-ignores."{glob}"'
+            if not glob.strip():
+                raise self.fail(key, "the glob is empty")
+            found.append(PathIgnore(glob, self.selectors(key, selectors), glob_pattern(glob)))
+        return tuple(found)
+
+    def fail_on(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or value.strip().lower() not in FAIL_ON_CHOICES:
+            raise self.fail("fail-on", f"must be one of {', '.join(FAIL_ON_CHOICES)}, not {value!r}")
+        return value.strip().lower()
+
+    def target(self, value: Any) -> int | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.fail("target", f'must be a deployment target name such as "iOS16", not {value!r}')
+        try:
+            return parse_target(value)
+        except ValueError as error:
+            raise self.fail("target", str(error)) from None
+
+    def rule_options(self, value: Any) -> Mapping[str, Mapping[str, Any]]:
+        """``[rules.<code, prefix or name>]`` tables, keyed by rule code; the most specific key wins."""
+        if not isinstance(value, dict):
+            raise self.fail("rules", "must be a table of [rules.<code or name>] tables")
+        merged: dict[str, dict[str, Any]] = {}
+        for selector in sorted(value, key=_specificity_order):
+            options = value[selector]
+            key = f"rules.{selector}"
+            if not isinstance(options, dict):
+                raise self.fail(key, "must be a table of options, e.g. [tool.mllint.rules.ML901] seconds = 60")
+            matched = [r for r in self.rules if Selection((selector,)).enabled(r)] if selector != ALL else []
+            if not matched:
+                raise self.fail(key, f"unknown rule code, prefix or name: {selector!r}")
+            for rule in matched:
+                merged.setdefault(rule.code, {}).update(options)
+        return MappingProxyType({code: MappingProxyType(opts) for code, opts in merged.items()})
+
+
+def _specificity_order(selector: str) -> int:
+    """Prefixes before codes before names, shorter prefixes first: later keys override earlier ones."""
+    upper = selector.upper()
+    return len(upper) if PREFIX_PATTERN.match(upper) else 10
+
+
+def load_config(path: Path, rules: Sequence[Rule]) -> Config:
+    """Read and validate one configuration file (``--config`` or one found next to a model)."""
+    path = Path(os.path.abspath(path))
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {shown(path)}")
+    table = mllint_table(path, read_toml(path))
+    if table is None:
+        raise ConfigError(f"{shown(path)}: has no [tool.mllint] table")
+    return _Reader(path, rules).read(table)
+
+
+# --------------------------------------------------------------------------- selection across layers
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One source of select/ignore: the configuration, the command line, per-path ignores.
+
+    A layer with ``select`` starts over; one without changes only the rules
+    its ``ignore`` and ``extend_select`` name (the most specific selector
+    wins, and ignore wins a tie), as ruff layers its configuration and CLI.
+    """
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+
+    def decide(self, rule: Rule, before: bool) -> bool:
+        if self.select is not None:
+            return Selection(self.select, self.ignore, self.extend_select).enabled(rule)
+        enabling = [s for s in self.extend_select if Selection((s,)).enabled(rule)]
+        disabling = [s for s in self.ignore if Selection((s,)).enabled(rule)]
+        if not enabling and not disabling:
+            return before
+        best_enable = max((_specificity_order(s) if s != ALL else 0 for s in enabling), default=-1)
+        best_ignore = max((_specificity_order(s) if s != ALL else 0 for s in disabling), default=-1)
+        return best_enable > best_ignore
+
+
+@dataclass(frozen=True)
+class LayeredSelection:
+    """The rules enabled for one model: every rule, then each layer in turn."""
+
+    layers: tuple[Layer, ...]
+
+    def enabled(self, rule: Rule) -> bool:
+        state = True
+        for layer in self.layers:
+            state = layer.decide(rule, state)
+        return state
+
+    def filter(self, rules: Iterable[Rule]) -> tuple[Rule, ...]:
+        return tuple(rule for rule in rules if self.enabled(rule))
+
+
+# --------------------------------------------------------------------------- per model
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """What the command line says; it beats every configuration file."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    fail_on: str | None = None
+    target: int | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How one model is linted: which rules, with what context, failing at what severity."""
+
+    key: tuple[str, tuple[str, ...]]  # models with equal keys are linted as one group
+    config: Config | None
+    selection: LayeredSelection
+    context: RunContext
+    fail_on: Severity | None  # None: never fail
+
+
+class Planner:
+    """Finds each model's configuration (cached per folder) and makes its plan."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        command_line: CommandLine = CommandLine(),
+        config_file: str | os.PathLike[str] | None = None,
+        isolated: bool = False,
+    ):
+        self.rules = rules
+        self.command_line = command_line
+        self.isolated = isolated
+        self._folders: dict[Path, Path | None] = {}
+        self._configs: dict[Path, Config] = {}
+        self._plans: dict[tuple[str, tuple[str, ...]], Plan] = {}
+        self.fixed: Config | None = None
+        if config_file is not None:
+            if isolated:
+                raise ConfigError("--config and --isolated cannot be used together")
+            self.fixed = load_config(Path(config_file), rules)
+
+    # -- discovery
+    def config_file_for(self, folder: Path) -> Path | None:
+        """The nearest configuration file at or above ``folder``."""
+        trail: list[Path] = []
+        found: Path | None = None
+        for candidate in (folder, *folder.parents):
+            if candidate in self._folders:
+                found = self._folders[candidate]
+                break
+            trail.append(candidate)
+            found = self._config_in(candidate)
+            if found is not None:
+                break
+        for visited in trail:
+            self._folders[visited] = found
+        return found
+
+    def _config_in(self, folder: Path) -> Path | None:
+        dedicated = folder / MLLINT_TOML
+        if dedicated.is_file():
+            return dedicated
+        pyproject = folder / PYPROJECT_TOML
+        if pyproject.is_file() and mllint_table(pyproject, read_toml(pyproject)) is not None:
+            return pyproject
+        return None
+
+    def config_for(self, artifact: Artifact) -> Config | None:
+        if self.isolated:
+            return None
+        if self.fixed is not None:
+            return self.fixed
+        file = self.config_file_for(Path(os.path.abspath(artifact.path)).parent)
+        if file is None:
+            return None
+        if file not in self._configs:
+            self._configs[file] = load_config(file, self.rules)
+        return self._configs[file]
+
+    # -- plans
+    def plan(self, artifact: Artifact) -> Plan:
+        config = self.config_for(artifact)
+        ignored = config.ignored_for(Path(os.path.abspath(artifact.path))) if config else ()
+        key = (str(config.file) if config else "", ignored)
+        if key not in self._plans:
+            self._plans[key] = self._make_plan(key, config, ignored)
+        return self._plans[key]
+
+    def _make_plan(self, key: tuple[str, tuple[str, ...]], config: Config | None, ignored: tuple[str, ...]) -> Plan:
+        cli = self.command_line
+        layers = [Layer(select=(ALL,))]
+        if config is not None:
+            layers.append(Layer(config.select, config.ignore, config.extend_select))
+        layers.append(Layer(cli.select, cli.ignore, cli.extend_select))
+        if ignored:
+            layers.append(Layer(ignore=ignored))
+        target = cli.target if cli.target is not None else (config.target if config else None)
+        options = config.rule_options if config else MappingProxyType({})
+        fail_on = cli.fail_on or (config.fail_on if config else None) or DEFAULT_FAIL_ON
+        return Plan(
+            key=key,
+            config=config,
+            selection=LayeredSelection(tuple(layers)),
+            context=RunContext(target=target, options=options),
+            fail_on=None if fail_on == "never" else Severity.parse(fail_on),
+        )
