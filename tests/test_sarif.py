@@ -292,3 +292,20 @@ def test_fingerprints_survive_a_re_export(tmp_path: Path, monkeypatch: pytest.Mo
 def test_fingerprints_are_distinct_per_finding(fixtures_log: dict[str, Any]) -> None:
     hashes = [r["partialFingerprints"]["primaryLocationLineHash"] for r in fixtures_log["runs"][0]["results"]]
     assert len(hashes) == len(set(hashes))
+
+
+def test_two_findings_of_one_rule_on_one_node_get_distinct_stable_hashes() -> None:
+    from dataclasses import replace
+
+    base = _diagnostic(3)
+    iou = replace(base, message="iou_threshold 0 suppresses every box that touches a kept box")
+    score = replace(base, message="score_threshold 1.5 is above 1: confidences never reach it")
+    twin = replace(base, message="score_threshold 1.5 is above 1: confidences never reach it")
+    assert iou.fingerprint == score.fingerprint  # what Diagnostic.fingerprint alone would give
+    first = sarif.line_hashes([iou, score, twin])
+    assert len(set(first)) == 3
+    # A changed threshold is the same problem: the same alert.
+    moved = replace(score, message="score_threshold 2.5 is above 1: confidences never reach it")
+    assert sarif.line_hashes([iou, moved, twin]) == first
+    # A lone finding keeps the plain fingerprint (the one JSON reports and baselines use).
+    assert sarif.line_hashes([score]) == [f"{score.fingerprint}:1"]

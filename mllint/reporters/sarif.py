@@ -10,15 +10,18 @@ What code scanning needs and mllint does (../shared/reference/style-and-integrat
 - The model node goes in ``logicalLocations`` and at the front of the message,
   since GitHub shows only the message and the file.
 - ``partialFingerprints.primaryLocationLineHash`` is mllint's own (code, model
-  path, node), so re-exporting a model does not reopen its alerts.
+  path, node; the message's shape too when a rule reports twice on one node),
+  so re-exporting a model does not reopen its alerts.
 - At most 25,000 results per run (GitHub's limit): past it the most severe
   are kept and a tool notification says how many were dropped.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -113,7 +116,42 @@ def reported_file(diagnostic: Diagnostic) -> str:
     return diagnostic.file
 
 
-def result(diagnostic: Diagnostic, rule_index: int, working_directory: str = ".") -> dict[str, Any]:
+def _message_shape(message: str) -> str:
+    """The message with its numbers blanked: ``score_threshold # is above #``."""
+    return re.sub(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?", "#", message)
+
+
+def line_hashes(diagnostics: list[Diagnostic]) -> list[str]:
+    """``primaryLocationLineHash`` of each diagnostic: its fingerprint, kept distinct.
+
+    :attr:`Diagnostic.fingerprint` is (code, model, node); a rule may report two
+    different problems on one node, and code scanning would fold results with
+    one hash into one alert. Those get the message's shape (numbers blanked, so
+    a changed threshold stays the same alert) and, if that is shared too, their
+    order among equals.
+    """
+    seen: dict[str, int] = {}
+    for d in diagnostics:
+        seen[d.fingerprint] = seen.get(d.fingerprint, 0) + 1
+    hashes, taken = [], set()
+    for d in diagnostics:
+        key = d.fingerprint
+        if seen[key] > 1:
+            shape = hashlib.sha256(f"{key}\x1f{_message_shape(d.message)}".encode("utf-8", "surrogateescape"))
+            key = candidate = shape.hexdigest()[:32]
+            n = 1
+            while candidate in taken:
+                n += 1
+                candidate = hashlib.sha256(f"{key}\x1f{n}".encode()).hexdigest()[:32]
+            key = candidate
+        taken.add(key)
+        hashes.append(f"{key}:1")
+    return hashes
+
+
+def result(
+    diagnostic: Diagnostic, rule_index: int, working_directory: str = ".", line_hash: str | None = None
+) -> dict[str, Any]:
     where = f"{diagnostic.location}: " if diagnostic.location else ""
     location: dict[str, Any] = {
         "physicalLocation": {
@@ -130,7 +168,7 @@ def result(diagnostic: Diagnostic, rule_index: int, working_directory: str = "."
         "level": LEVELS[diagnostic.severity],
         "message": {"text": f"{where}{diagnostic.message}"},
         "locations": [location],
-        "partialFingerprints": {"primaryLocationLineHash": f"{diagnostic.fingerprint}:1"},
+        "partialFingerprints": {"primaryLocationLineHash": line_hash or f"{diagnostic.fingerprint}:1"},
         "properties": {"model": diagnostic.path, "name": diagnostic.name},
     }
 
@@ -179,7 +217,10 @@ def document(report: Report, options: ReportOptions) -> dict[str, Any]:
                 **({"toolExecutionNotifications": notifications} if notifications else {}),
             }
         ],
-        "results": [result(d, index[d.code], options.working_directory) for d in diagnostics],
+        "results": [
+            result(d, index[d.code], options.working_directory, line_hash)
+            for d, line_hash in zip(diagnostics, line_hashes(diagnostics))
+        ],
         "columnKind": "unicodeCodePoints",
     }
     if options.category:
