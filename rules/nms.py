@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Iterator, Literal, Sequence
 
 from mllint import Finding, Rule, Severity, hookimpl, model_rule
 from mllint.knowledge.nms import (
@@ -296,12 +296,14 @@ class ThresholdProblem:
 
 # Who reads the threshold: the NMS model type's field (checked when Core ML loads the model),
 # a value for its override input (checked at prediction time), or a layer/op parameter.
-Reader = str  # "model" | "override" | "op"
+Reader = Literal["model", "override", "op"]
 
 
 def _iou_problem(value: float, reader: Reader) -> ThresholdProblem | None:
     if reader == "model" and not (0.0 <= value <= 1.0):  # NaN fails this too, as in the validator
-        return ThresholdProblem(f"is outside [0, 1]: Core ML refuses to load it (\"{VALIDATOR_IOU_MESSAGE}\")", Severity.ERROR)
+        return ThresholdProblem(
+            f"is outside [0, 1]: Core ML refuses to load it (\"{VALIDATOR_IOU_MESSAGE}\")", Severity.ERROR
+        )
     if math.isnan(value):
         return ThresholdProblem("is not a number: no box compares against it")
     if value > 1.0:

@@ -156,7 +156,8 @@ def _nn_problems(op: Op) -> list[str]:
     problems = []
     if op.type == "slice":
         if params.stride > 1:
-            problems.append(f"stride {params.stride} on the {LEGACY_SLICE_AXES.get(params.axis, f'axis {params.axis}')}")
+            axis = LEGACY_SLICE_AXES.get(params.axis, f"axis {params.axis}")
+            problems.append(f"stride {params.stride} on the {axis}")
     elif op.type == "sliceStatic":
         stepped = _strides_message(list(params.strides), list(params.squeezeMasks))
         if stepped:
