@@ -1,0 +1,389 @@
+"""Which ops the Apple Neural Engine runs: public knowledge, one row per op type.
+
+Apple publishes no list (apple/coremltools#1780, aseemw: "There is no static
+documentation, as it changes based on device generation, operating system
+version, tensor sizes etc."). Every row below therefore cites the public
+evidence it rests on, and an op type with no evidence is left out: the
+estimator calls it "unknown" and never guesses. Rows:
+
+- ``unit``: ``ane`` (runs there unless a check below says otherwise),
+  ``fallback`` (runs on the CPU or GPU) or ``unknown`` (listed only to record
+  why it is not decided: conflicting or missing evidence).
+- ``cause``: for a fallback, the cause key (:data:`CAUSES`) the linter reports it under.
+- ``checks``: conditions that move an otherwise supported op off the ANE
+  (:data:`CHECKS` names them and cites their sources).
+- ``shape_args``: arguments that set the op's output shape; bound to a value
+  computed at run time they make the shape a run-time shape.
+
+``const`` and the ``constexpr_*`` ops are not compute ops: Core ML resolves
+them when it loads the model (``MLComputePlan`` gives them no device or cost,
+see smpanaro/CoreMLInspect README), so they are not counted at all.
+
+Besides the per-op rows, every counted ML program op (whatever its row says) is
+checked for (:data:`GENERAL_CHECKS`): float32 compute, integer or bool
+outputs, rank >= 6 and run-time shapes; these conditions do not depend on the
+op type, so they also decide ops the table does not know (an int32 ``tile``
+falls back). ``exempt`` lists checks that do not apply to a row.
+Neural-network layers carry no types, so only their layer-specific checks apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Unit = Literal["ane", "fallback", "unknown"]
+
+# --------------------------------------------------------------------------- sources
+
+TYPED_EXECUTION = (
+    "coremltools docs, Typed Execution workflow example: a float 32 typed ML program "
+    "'will execute on a combination of the GPU and CPU'; float 16 is eligible for the Neural Engine"
+)
+ANE_TRANSFORMERS = (
+    "apple/ml-ane-transformers ane_transformers/reference/*.py (conv2d, relu, einsum, softmax, split, "
+    "concat, transpose and LayerNormANE's mean/sub/mul/add/rsqrt/clamp run on the ANE; Xcode report in its README)"
+)
+RFDETR = (
+    "roboflow/rf-detr#1495: MLComputePlan of fp16 RF-DETR, every op on the ANE except topk and the "
+    "expand_dims/tile/gather_along_axis consuming its indices (592 of 599 ops)"
+)
+YOLO26 = (
+    "apple/coreai-torch#66: YOLO26n backbone + neck + DFL + max over classes ANE-preferred in fp16; "
+    "topk costs a fixed 1.75 ms off the ANE"
+)
+IN_RFDETR = "assumed present in RF-DETR's graph (the PR does not list the ops that stayed on the ANE)"
+HOLLANCE = "hollance/neural-engine docs/unsupported-layers.md"
+HOLLANCE_OLD_LAYERS = (
+    HOLLANCE + ': older (Core ML 2) layer types "mostly work fine on the ANE" (generalised to the '
+    "iOS 11 layer set, minus the layers it lists as problematic)"
+)
+COREMLINSPECT = "smpanaro/CoreMLInspect README (MLComputePlan: gather supported on GPU|CPU only)"
+SMPANARO_NOTES = "smpanaro/more-ane-transformers src/experiments/NOTES.md"
+ANEMLL = "Anemll ANE_PROFILER.md fallback list: select, int cast, gather, greater_equal, while_loop"
+CT_1780 = "apple/coremltools#1780 (aseemw: RNN or LSTM ops are not supported on the neural engine)"
+CT_1103 = "apple/coremltools#1103 (gather_along_axis runs on the CPU only)"
+CT_1278 = "apple/coremltools#1278 (aseemw: a custom op cannot run on the neural engine)"
+FREDYSHOX = "fredyshox/coreml-supersampling ane/model_test/README.md (M1 tests: floor, cumsum, gather off the ANE)"
+COMPUTE_PLAN_CAST = "vx-lang/Vx#436 (MLComputePlan lists MLNeuralEngine among cast's supported devices)"
+ORT_14212 = 'microsoft/onnxruntime#14212 ("ANE does not support blob with rank: 6")'
+FLEXIBLE = "apple/coremltools#1029 and #2370: the ANE runs fixed (or enumerated) shapes; range shapes fall off it"
+NMS_POST = "apple/coremltools#2471 (NMS post-processing in Core ML is slow, off the ANE)"
+
+# --------------------------------------------------------------------------- causes
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Why an op falls back, in words for a diagnostic."""
+
+    label: str  # "recurrent layers", used as "N <label> fall back ..."
+    source: str
+
+
+CAUSES: dict[str, Cause] = {
+    "fp32": Cause("ops typed fp32", TYPED_EXECUTION),
+    "fp32_input": Cause(
+        "fp32 input preprocessing ops (an ImageType's scale and bias, before the converter's cast to fp16)",
+        TYPED_EXECUTION + "; coremltools writes an ImageType's scale/bias as fp32 mul/add on the input",
+    ),
+    "integer": Cause("ops on integer or bool tensors", ANEMLL + "; " + RFDETR),
+    "rank": Cause("ops on tensors of rank >= 6", ORT_14212),
+    "runtime_shape": Cause("ops whose output shape is known only at run time", FLEXIBLE),
+    "recurrent": Cause("LSTM/GRU/RNN ops", CT_1780 + "; " + HOLLANCE),
+    "gather": Cause("gather/scatter/embedding ops", CT_1103 + "; " + COREMLINSPECT + "; " + HOLLANCE),
+    "sort": Cause("top-k/sort/NMS ops", RFDETR + "; " + YOLO26 + "; " + NMS_POST),
+    "control_flow": Cause("control-flow ops and the ops inside their blocks", SMPANARO_NOTES + "; " + ANEMLL),
+    "custom": Cause("custom layers", CT_1278 + "; " + HOLLANCE),
+    "nd_layer": Cause('broadcastable and "ND" layers', HOLLANCE),
+    "dilated": Cause("dilated convolutions", HOLLANCE),
+    "pool_window": Cause("pooling ops with a kernel above 13 or a stride above 2", HOLLANCE),
+    "upsample_factor": Cause("upsampling ops with a scale factor above 2", HOLLANCE),
+    "masking": Cause("select/band-part masking ops", ANEMLL + "; " + SMPANARO_NOTES),
+    "other": Cause("other ops without an ANE implementation", FREDYSHOX),
+    "adjacent_cast": Cause(
+        "fp16/fp32 casts of a fallback op's result (they run where their input ran)",
+        "mllint assumption, see CHECKS['follow_input']",
+    ),
+    "classifier": Cause("classifier output ops (labels and probabilities are built on the CPU)", "Core ML classify"),
+}
+
+# --------------------------------------------------------------------------- checks
+
+# Thresholds used by the checks (sources in CHECKS).
+MAX_ANE_RANK = 5  # rank 6 fails (microsoft/onnxruntime#14212)
+POOL_MAX_KERNEL = 13
+POOL_MAX_STRIDE = 2
+UPSAMPLE_MAX_SCALE = 2
+STATE_LAST_DIM_MULTIPLE = 32  # apple/coremltools#2631
+FP16_MAX = 65504.0  # largest finite IEEE half
+
+CHECKS: dict[str, str] = {
+    "dilations": HOLLANCE + " (dilated convolutions)",
+    "pool_window": HOLLANCE + " (pooling kernel > 13 or stride > 2)",
+    "upsample_factor": HOLLANCE + " (upsampling scale factor > 2; <= 2 works)",
+    "int_cast": ANEMLL + " (int cast); fp16<->fp32 casts: " + COMPUTE_PLAN_CAST,
+    "follow_input": (
+        "mllint's assumption: a float cast of a fallback op's result runs where that op ran (Core ML "
+        "does not go back to the ANE for a lone cast), so it is a fallback too"
+    ),
+}
+
+GENERAL_CHECKS: dict[str, str] = {
+    "fp32": "an output typed FLOAT32/FLOAT64: " + TYPED_EXECUTION,
+    "integer": (
+        "an output typed INT16/INT32/INT64/UINT16/UINT32/UINT64/BOOL: " + ANEMLL + "; " + RFDETR
+        + ". INT8/UINT8 are left alone (W8A8 activations can run on newer ANEs)"
+    ),
+    "rank": f"an output of rank > {MAX_ANE_RANK}: " + ORT_14212,
+    "runtime_shape": (
+        "an output with a dimension unknown until run time, when its shape argument is computed at run "
+        "time or every model input has a fixed shape (a data-dependent shape): " + FLEXIBLE
+    ),
+}
+
+# Elementwise ops that, typed fp32 and reading only model inputs and constants, are
+# the converter's input preprocessing rather than the model's own fp32 compute.
+INPUT_PREPROCESSING_OPS = frozenset({"mul", "add", "sub"})
+
+# Integer dtypes that send an op off the ANE (MIL DataType names).
+INTEGER_DTYPES = frozenset({"BOOL", "INT16", "INT32", "INT64", "UINT16", "UINT32", "UINT64"})
+FLOAT32_DTYPES = frozenset({"FLOAT32", "FLOAT64"})
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class OpSupport:
+    unit: Unit
+    source: str
+    cause: str = ""
+    checks: tuple[str, ...] = ()
+    shape_args: tuple[str, ...] = ()
+    exempt: tuple[str, ...] = ()  # general checks that do not apply to this op type
+    note: str = ""
+
+
+def _ane(
+    source: str, *checks: str, shape_args: tuple[str, ...] = (), exempt: tuple[str, ...] = (), note: str = ""
+) -> OpSupport:
+    return OpSupport("ane", source, checks=checks, shape_args=shape_args, exempt=exempt, note=note)
+
+
+def _fallback(cause: str, source: str, note: str = "") -> OpSupport:
+    if cause not in CAUSES:
+        raise ValueError(f"unknown cause {cause!r}")
+    return OpSupport("fallback", source, cause=cause, note=note)
+
+
+def _unknown(source: str, note: str, exempt: tuple[str, ...] = ()) -> OpSupport:
+    return OpSupport("unknown", source, exempt=exempt, note=note)
+
+
+# ML program op types (Operation.type; coremltools ops/defs/iOS15..iOS18).
+NOT_COUNTED_MIL = frozenset({"const"})  # plus every "constexpr_*" op
+NOT_COUNTED_PREFIX = "constexpr_"
+
+MIL_OPS: dict[str, OpSupport] = {
+    # convolution and matrix products
+    "conv": _ane(RFDETR + "; " + YOLO26 + "; " + ANE_TRANSFORMERS, "dilations"),
+    "conv_transpose": _ane(HOLLANCE + " (deconvolution works)", "dilations"),
+    "linear": _ane(RFDETR),
+    "matmul": _ane(ANE_TRANSFORMERS + "; " + RFDETR + "; " + YOLO26),
+    "einsum": _ane(ANE_TRANSFORMERS),
+    # activations
+    "relu": _ane(ANE_TRANSFORMERS),
+    "silu": _ane(YOLO26),
+    "sigmoid": _ane(YOLO26 + "; " + RFDETR),
+    "gelu": _ane(RFDETR),
+    "softmax": _ane(ANE_TRANSFORMERS + "; " + YOLO26),
+    # elementwise
+    "add": _ane(ANE_TRANSFORMERS + "; " + FREDYSHOX),
+    "sub": _ane(ANE_TRANSFORMERS + "; " + FREDYSHOX),
+    "mul": _ane(ANE_TRANSFORMERS + "; " + FREDYSHOX),
+    "maximum": _ane(FREDYSHOX),
+    "minimum": _ane(FREDYSHOX),
+    "rsqrt": _ane(ANE_TRANSFORMERS),
+    "clip": _ane(ANE_TRANSFORMERS),
+    "cast": _ane(COMPUTE_PLAN_CAST, "int_cast", "follow_input", exempt=("fp32", "integer")),
+    "floor": _fallback("other", FREDYSHOX),
+    # normalisation, pooling, reductions
+    "layer_norm": _ane(RFDETR),
+    "reduce_mean": _ane(ANE_TRANSFORMERS),
+    "reduce_max": _ane(YOLO26 + " (max over classes)"),
+    "max_pool": _ane(YOLO26 + "; " + HOLLANCE, "pool_window"),
+    "avg_pool": _ane(HOLLANCE, "pool_window"),
+    # resampling
+    "upsample_nearest_neighbor": _ane(HOLLANCE + " (upsampling works); " + YOLO26, "upsample_factor"),
+    "upsample_bilinear": _ane(HOLLANCE + " (upsampling works)", "upsample_factor"),
+    # layout
+    "concat": _ane(ANE_TRANSFORMERS + "; " + YOLO26),
+    "split": _ane(ANE_TRANSFORMERS + "; " + YOLO26, shape_args=("split_sizes",)),
+    "transpose": _ane(ANE_TRANSFORMERS + "; " + YOLO26),
+    "reshape": _ane(ANE_TRANSFORMERS + "; " + YOLO26, shape_args=("shape",)),
+    "expand_dims": _ane(ANE_TRANSFORMERS),
+    "squeeze": _ane(RFDETR, note=IN_RFDETR),
+    "slice_by_index": _ane(RFDETR, shape_args=("begin", "end"), note=IN_RFDETR),
+    "slice_by_size": _ane(RFDETR, shape_args=("begin", "size"), note=IN_RFDETR),
+    # gather and scatter
+    "gather": _fallback("gather", COREMLINSPECT + "; " + HOLLANCE + "; " + ANEMLL),
+    "gather_along_axis": _fallback("gather", CT_1103 + "; " + RFDETR),
+    "gather_nd": _fallback("gather", HOLLANCE + " (gather)"),
+    "scatter": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported)"),
+    "scatter_along_axis": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported)"),
+    "scatter_nd": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported)"),
+    # sorting and selection
+    "topk": _fallback("sort", RFDETR + "; " + YOLO26),
+    "argsort": _fallback("sort", YOLO26 + " (sorting for top-k)"),
+    "non_maximum_suppression": _fallback("sort", NMS_POST),
+    "non_zero": _fallback("runtime_shape", FLEXIBLE + " (data-dependent output shape)"),
+    "shape": _fallback("runtime_shape", FLEXIBLE + " (computes shapes at run time, int32 output)"),
+    "range_1d": _fallback("runtime_shape", FLEXIBLE + " (length known at run time, integer output)"),
+    # masking
+    "select": _fallback(
+        "masking", ANEMLL, note="smpanaro's NOTES (2023-04-15) saw torch.where run on the ANE: evidence conflicts"
+    ),
+    "band_part": _fallback("masking", SMPANARO_NOTES + " (matrix_band_part is not able to run on the ANE)"),
+    "cumsum": _fallback("other", FREDYSHOX + " (cumulative sum loads but fails on the ANE)"),
+    # recurrent and control flow
+    "lstm": _fallback("recurrent", CT_1780),
+    "gru": _fallback("recurrent", CT_1780),
+    "rnn": _fallback("recurrent", CT_1780),
+    "cond": _fallback("control_flow", SMPANARO_NOTES + " (cond (if/else) isn't supported on the Neural Engine)"),
+    "while_loop": _fallback("control_flow", ANEMLL),
+    "classify": _fallback("classifier", "classify builds a dictionary of string or int64 labels"),
+    # known unknowns: listed so their absence from the ANE column is a decision, not an oversight
+    "pad": _unknown(
+        "microsoft/onnxruntime#28022",
+        "that issue is about onnxruntime's own CoreML EP rejecting Pad(reflect), fixed by "
+        "microsoft/onnxruntime#28073; no public evidence of the ANE's behaviour for MIL pad in any mode",
+    ),
+    "tile": _unknown(RFDETR, "only seen off the ANE on integer indices (the general integer check covers that)"),
+    "fill": _unknown("", "no public per-op evidence"),
+    "reduce_argmax": _unknown(
+        "", "no public per-op evidence; its int32 output is intrinsic, so the integer check is not applied",
+        exempt=("integer",),
+    ),
+    "reduce_argmin": _unknown(
+        "", "no public per-op evidence; its int32 output is intrinsic, so the integer check is not applied",
+        exempt=("integer",),
+    ),
+    "batch_norm": _unknown("", "converters usually fold it into conv; no per-op evidence"),
+    "real_div": _unknown("", "no public per-op evidence (add/sub/mul are covered, division is not)"),
+    "quantize": _unknown("", "W8A8 activation quantisation: int8 compute on A17 Pro/M4 ANEs only"),
+    "dequantize": _unknown("", "W8A8 activation quantisation: int8 compute on A17 Pro/M4 ANEs only"),
+}
+
+# NeuralNetwork layer types (NeuralNetworkLayer.layer oneof, NeuralNetwork.proto).
+NN_LAYERS: dict[str, OpSupport] = {
+    # iOS 11 layers (spec 1)
+    "convolution": _ane(HOLLANCE + " (deconvolution works; dilated convolutions do not)", "dilations"),
+    "pooling": _ane(HOLLANCE, "pool_window"),
+    "activation": _ane(HOLLANCE_OLD_LAYERS + " (a linear Activation replaces broadcast multiply)"),
+    "innerProduct": _ane(HOLLANCE_OLD_LAYERS),
+    "batchnorm": _ane(HOLLANCE_OLD_LAYERS),
+    "softmax": _ane(HOLLANCE_OLD_LAYERS),
+    "upsample": _ane(HOLLANCE + " (upsampling works)", "upsample_factor"),
+    "add": _ane(HOLLANCE + " (AddLayer)"),
+    "multiply": _ane(HOLLANCE + " (MultiplyLayer)"),
+    "scale": _ane(HOLLANCE + " (ScaleLayer)"),
+    "bias": _ane(HOLLANCE_OLD_LAYERS),
+    "average": _ane(HOLLANCE_OLD_LAYERS),
+    "max": _ane(HOLLANCE_OLD_LAYERS),
+    "min": _ane(HOLLANCE_OLD_LAYERS),
+    "loadConstant": _ane(HOLLANCE + " (LoadConstant)"),
+    "concat": _ane(HOLLANCE + " (Concat)"),
+    "split": _ane(HOLLANCE_OLD_LAYERS),
+    "reshape": _ane(HOLLANCE_OLD_LAYERS),
+    "flatten": _ane(HOLLANCE_OLD_LAYERS),
+    "permute": _ane(HOLLANCE_OLD_LAYERS),
+    "slice": _ane(HOLLANCE_OLD_LAYERS),
+    "crop": _ane(HOLLANCE_OLD_LAYERS),
+    "unary": _ane(HOLLANCE_OLD_LAYERS),
+    "l2normalize": _ane(HOLLANCE_OLD_LAYERS),
+    "mvn": _ane(HOLLANCE_OLD_LAYERS),
+    "lrn": _ane(HOLLANCE_OLD_LAYERS),
+    "reorganizeData": _ane(HOLLANCE_OLD_LAYERS),
+    "embedding": _fallback("gather", SMPANARO_NOTES + " (embedding layers run on the CPU); " + COREMLINSPECT),
+    "simpleRecurrent": _fallback("recurrent", HOLLANCE + "; " + CT_1780),
+    "gru": _fallback("recurrent", HOLLANCE + "; " + CT_1780),
+    "uniDirectionalLSTM": _fallback("recurrent", HOLLANCE + "; " + CT_1780),
+    "biDirectionalLSTM": _fallback("recurrent", HOLLANCE + "; " + CT_1780),
+    "custom": _fallback("custom", HOLLANCE + "; " + CT_1278),
+    "padding": _unknown(
+        "microsoft/onnxruntime#28022", "no public evidence for the ANE and padding modes (see MIL pad)"
+    ),
+    # iOS 13+ layers
+    "gather": _fallback("gather", HOLLANCE),
+    "gatherND": _fallback("gather", HOLLANCE + " (gather)"),
+    "gatherAlongAxis": _fallback("gather", CT_1103),
+    "scatter": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported)"),
+    "scatterND": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported)"),
+    "scatterAlongAxis": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported)"),
+    "topK": _fallback("sort", RFDETR),
+    "argSort": _fallback("sort", YOLO26 + " (sorting for top-k)"),
+    "NonMaximumSuppression": _fallback("sort", NMS_POST),
+    "branch": _fallback("control_flow", SMPANARO_NOTES + " (cond isn't supported on the Neural Engine)"),
+    "loop": _fallback("control_flow", ANEMLL + " (while_loop)"),
+    "loopBreak": _fallback("control_flow", ANEMLL + " (while_loop)"),
+    "loopContinue": _fallback("control_flow", ANEMLL + " (while_loop)"),
+    "matrixBandPart": _fallback("masking", SMPANARO_NOTES + " (matrix_band_part is not able to run on the ANE)"),
+    "floor": _fallback("other", FREDYSHOX),
+    "cumSum": _fallback("other", FREDYSHOX + " (cumulative sum loads but fails on the ANE)"),
+    "getShape": _fallback("runtime_shape", FLEXIBLE + " (shape computed at run time)"),
+    "whereNonZero": _fallback("runtime_shape", FLEXIBLE + " (data-dependent output shape)"),
+    "rangeDynamic": _fallback("runtime_shape", FLEXIBLE + " (length known at run time)"),
+    "reshapeDynamic": _fallback("runtime_shape", FLEXIBLE + " (target shape is an input)"),
+    "fillDynamic": _fallback("runtime_shape", FLEXIBLE + " (shape is an input)"),
+    "broadcastToDynamic": _fallback("runtime_shape", FLEXIBLE + " (shape is an input)"),
+}
+
+# hollance: "broadcastable and 'ND' layers" (AddBroadcastable ... ConcatND, SplitND,
+# LoadConstantND, "and a number of others") do not run on the ANE.
+ND_LAYERS = (
+    "addBroadcastable", "subtractBroadcastable", "multiplyBroadcastable", "divideBroadcastable",
+    "maxBroadcastable", "minBroadcastable", "modBroadcastable", "floorDivBroadcastable", "powBroadcastable",
+    "whereBroadcastable", "concatND", "splitND", "loadConstantND", "softmaxND", "embeddingND", "reverseND",
+    "broadcastToLike", "broadcastToStatic",
+)
+for _layer in ND_LAYERS:
+    NN_LAYERS.setdefault(_layer, _fallback("nd_layer", HOLLANCE + " (broadcastable and ND layers)"))
+
+# --------------------------------------------------------------------------- verdict
+
+# In the spirit of onnxruntime's usability checker (PartitioningInfo.suitability):
+# 1 partition and more than 75% of the compute ops on the ANE: good; 1 partition and
+# more than 50%, or 2 partitions and more than 75%: mixed; anything else: poor.
+# When more than a quarter of the ops are of unknown support the verdict is
+# "uncertain": mllint does not know enough of the model to judge it.
+GOOD_SHARE = 0.75
+MIXED_SHARE = 0.50
+UNCERTAIN_UNKNOWN_SHARE = 0.25
+
+
+def verdict(ops_total: int, ops_ane: int, ops_unknown: int, partitions: int) -> str:
+    """``good``, ``mixed``, ``poor``, ``uncertain`` or ``n/a`` (no compute ops)."""
+    if ops_total == 0:
+        return "n/a"
+    if ops_unknown / ops_total > UNCERTAIN_UNKNOWN_SHARE:
+        return "uncertain"
+    share = ops_ane / ops_total
+    if partitions == 1 and share > GOOD_SHARE:
+        return "good"
+    if (partitions == 1 and share > MIXED_SHARE) or (partitions == 2 and share > GOOD_SHARE):
+        return "mixed"
+    return "poor"
+
+
+def mil_support(op_type: str) -> OpSupport | None:
+    """The row for an ML program op type; None for const ops (not counted)."""
+    if op_type in NOT_COUNTED_MIL or op_type.startswith(NOT_COUNTED_PREFIX):
+        return None
+    return MIL_OPS.get(op_type, _UNLISTED)
+
+
+def nn_support(layer_type: str) -> OpSupport:
+    return NN_LAYERS.get(layer_type, _UNLISTED)
+
+
+_UNLISTED = OpSupport("unknown", "", note="not in mllint's table: no public evidence collected")
