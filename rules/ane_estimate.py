@@ -1,0 +1,502 @@
+"""A static estimate of where each op of a model runs: Neural Engine or not.
+
+One pass over each graph (the op order of the program, nested blocks after
+their parent) decides every op from the table in
+:mod:`mllint.knowledge.ane_support`:
+
+- ``const`` and ``constexpr_*`` ops are not counted (Core ML resolves them at load).
+- An op is ``fallback`` when its row says so or any check fires (each firing
+  check is a *cause*, with a short detail); ``ane`` when its row says so and no
+  check fires; ``unknown`` when the table has no evidence for its type and no
+  general check fires. Unknown ops are neither ANE nor fallback.
+
+Partitions are counted the way onnxruntime's usability checker does
+(``CreateSupportedPartitionNodeGroups``): ops are taken in dependency order,
+every ready ANE op joins the current group before any fallback op runs, and a
+group closes when no ANE op is ready. Unknown and const ops pass their
+dependencies through without joining or breaking a group. Ops in nested blocks
+belong to their top-level control-flow op. The count is the number of ANE
+groups; Core ML copies data at every switch between a group and the CPU/GPU.
+
+The estimate is computed once per :class:`~mllint.view.Model` and cached by
+the model object, so every ANE rule and the facts hook share it.
+
+This is an estimate from public knowledge, not a measurement: confirm it with
+Xcode's performance report or ``MLComputePlan`` on a device.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from mllint.knowledge import ane_support as table
+from mllint.view import Graph, Model, Op, TensorInfo, decode_value, enum_names
+
+ESTIMATE_BASIS = (
+    "static estimate from public knowledge (mllint.knowledge.ane_support); const and constexpr_* ops "
+    "are not counted; confirm with Xcode's performance report or MLComputePlan"
+)
+_FLOAT_DTYPES = frozenset({"FLOAT16", "FLOAT32", "FLOAT64"})
+
+
+@dataclass(frozen=True)
+class OpEstimate:
+    """Where one counted op is estimated to run, and why not on the ANE."""
+
+    op: Op
+    unit: str  # "ane", "fallback" or "unknown"
+    reasons: tuple[tuple[str, str], ...] = ()  # (cause key, detail) pairs
+
+    @property
+    def causes(self) -> tuple[str, ...]:
+        return tuple(cause for cause, _ in self.reasons)
+
+    def detail(self, cause: str) -> str:
+        return next((d for c, d in self.reasons if c == cause), "")
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A float constant beyond the fp16 range that an fp16 op reads."""
+
+    location: str  # the const op's path, or the consumer's path for an inline value
+    name: str
+    dtype: str
+    magnitude: float  # the largest |x| (inf included)
+    consumer: Op
+
+
+@dataclass
+class ModelEstimate:
+    """Every counted op of one model's graphs, with the partition count."""
+
+    model: Model
+    ops: list[OpEstimate] = field(default_factory=list)
+    partitions: int = 0
+    overflows: list[Overflow] = field(default_factory=list)
+
+    @property
+    def ops_total(self) -> int:
+        return len(self.ops)
+
+    def count(self, unit: str) -> int:
+        return sum(1 for e in self.ops if e.unit == unit)
+
+    def with_cause(self, cause: str) -> list[OpEstimate]:
+        return [e for e in self.ops if cause in e.causes]
+
+    def summary(self) -> dict[str, Any]:
+        return summarise(self.ops, self.partitions)
+
+
+def summarise(ops: list[OpEstimate], partitions: int) -> dict[str, Any]:
+    """The JSON facts for a list of op estimates."""
+    total = len(ops)
+    ane = sum(1 for e in ops if e.unit == "ane")
+    unknown = sum(1 for e in ops if e.unit == "unknown")
+    fallback_ops = [e for e in ops if e.unit == "fallback"]
+    causes: Counter[str] = Counter(c for e in fallback_ops for c in dict.fromkeys(e.causes))
+    return {
+        "ops_total": total,
+        "ops_ane": ane,
+        "ops_fallback": len(fallback_ops),
+        "ops_unknown": unknown,
+        "ane_share": round(ane / total, 3) if total else 0.0,
+        "partitions": partitions,
+        "fallback": _ranked(Counter(e.op.type for e in fallback_ops)),
+        "fallback_causes": _ranked(causes),
+        "unknown": _ranked(Counter(e.op.type for e in ops if e.unit == "unknown")),
+        "verdict": table.verdict(total, ane, unknown, partitions),
+    }
+
+
+def _ranked(counter: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+# --------------------------------------------------------------------------- cache
+
+_CACHE: "weakref.WeakKeyDictionary[Model, ModelEstimate]" = weakref.WeakKeyDictionary()
+
+
+def estimate(model: Model) -> ModelEstimate | None:
+    """The estimate for a model with graphs (NN or ML program), else None. Cached."""
+    if not model.graphs:
+        return None
+    cached = _CACHE.get(model)
+    if cached is None:
+        cached = ModelEstimate(model)
+        for graph in model.graphs:
+            _GraphPass(graph, cached).run()
+        _CACHE[model] = cached
+    return cached
+
+
+# --------------------------------------------------------------------------- one pass per graph
+
+
+class _GraphPass:
+    """Classify every op of one graph, find fp16 overflows and count partitions."""
+
+    def __init__(self, graph: Graph, into: ModelEstimate):
+        self.graph = graph
+        self.into = into
+        self.is_mil = graph.kind == "mlProgram"
+        self.types: dict[str, TensorInfo] = {t.name: t for t in graph.inputs}
+        self.inputs_static = all(d >= 0 for t in graph.inputs for d in t.shape) and all(
+            len(t.shape) == t.rank for t in graph.inputs
+        )
+        self.big_consts: dict[str, tuple[Op, str, float]] = {}  # value name -> (const op, dtype, |x|)
+        # values still on the input side of the converter's fp32 image scale/bias
+        self.preprocessing: set[str] = set(graph.input_names)
+        self.units: dict[str, str] = {}  # value name -> unit of the counted op that made it
+        self.partitions = _Partitioner()
+
+    def run(self) -> None:
+        for op in self.graph.ops:
+            if self.is_mil:
+                for info in op.outputs:
+                    self.types[info.name] = info
+                estimate_ = self._classify_mil(op)
+            else:
+                estimate_ = self._classify_nn(op)
+            if estimate_ is not None:
+                self.into.ops.append(estimate_)
+                for name in op.output_names:
+                    self.units[name] = estimate_.unit
+            self.partitions.add(op, None if estimate_ is None else estimate_.unit)
+        self.into.partitions += self.partitions.count()
+
+    # -- ML program
+    def _classify_mil(self, op: Op) -> OpEstimate | None:
+        row = table.mil_support(op.type)
+        if row is None:
+            if op.type == "const":
+                self._note_big_const(op)
+            return None
+        self._find_overflows(op)
+        reasons: list[tuple[str, str]] = []
+        if op.parent is not None:
+            reasons.append(("control_flow", f"inside {_top(op).type}"))
+        if row.unit == "fallback":
+            reasons.append((row.cause, ""))
+        for check in row.checks:
+            reasons += _MIL_CHECKS[check](self, op)
+        reasons += self._general_checks(op, row)
+        return _decide(op, row.unit, reasons)
+
+    def _general_checks(self, op: Op, row: table.OpSupport) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        outputs = op.outputs
+        if "fp32" not in row.exempt:
+            fp32 = [o.dtype for o in outputs if o.dtype in table.FLOAT32_DTYPES]
+            if fp32 and self._is_input_preprocessing(op):
+                found.append(("fp32_input", f"{fp32[0]} output"))
+                self.preprocessing.update(op.output_names)
+            elif fp32:
+                found.append(("fp32", f"{fp32[0]} output"))
+        if "integer" not in row.exempt and row.unit != "fallback":  # a fallback's int output is its own
+            ints = [o.dtype for o in outputs if o.dtype in table.INTEGER_DTYPES]
+            if ints:
+                found.append(("integer", f"{ints[0]} output"))
+        if "rank" not in row.exempt:
+            ranks = [o.rank for o in outputs if o.rank > table.MAX_ANE_RANK]
+            if ranks:
+                found.append(("rank", f"rank {ranks[0]}"))
+        if "runtime_shape" not in row.exempt:
+            dynamic = [o for o in outputs if -1 in o.shape]
+            if dynamic:
+                runtime_args = [a for a in row.shape_args if op.has_argument(a) and op.const(a) is None]
+                if runtime_args:
+                    found.append(("runtime_shape", f"{runtime_args[0]} computed at run time"))
+                elif self.inputs_static:
+                    found.append(("runtime_shape", f"output shape {_shape(dynamic[0].shape)} depends on the data"))
+        return found
+
+    def _is_input_preprocessing(self, op: Op) -> bool:
+        """An elementwise op on model inputs only (with constants): ImageType scale/bias."""
+        if op.type not in table.INPUT_PREPROCESSING_OPS:
+            return False
+        computed = [n for n in op.input_names if self.graph.const_value(n) is None]
+        return bool(computed) and all(n in self.preprocessing for n in computed)
+
+    # -- fp16 overflow of constants
+    def _note_big_const(self, op: Op) -> None:
+        if "val" not in op.proto.attributes or not _is_float_immediate(op.proto.attributes["val"]):
+            return
+        value = op.attribute("val")
+        magnitude = _max_abs(value.values if value else None)
+        if magnitude is not None and magnitude > table.FP16_MAX and op.output_names:
+            self.big_consts[op.output_names[0]] = (op, value.dtype if value else "", magnitude)
+
+    def _find_overflows(self, op: Op) -> None:
+        if not self._computes_fp16(op):
+            return
+        for bindings in op.arguments.values():
+            for binding in bindings:
+                if binding.name is not None and binding.name in self.big_consts:
+                    const_op, dtype, magnitude = self.big_consts[binding.name]
+                    self.into.overflows.append(Overflow(const_op.path, const_op.name, dtype, magnitude, op))
+                elif binding.value is not None and _is_float_immediate(binding.value):
+                    value = decode_value(binding.value)
+                    magnitude = _max_abs(value.values if value else None)
+                    if value is not None and magnitude is not None and magnitude > table.FP16_MAX:
+                        self.into.overflows.append(Overflow(op.path, "(inline value)", value.dtype, magnitude, op))
+
+    def _computes_fp16(self, op: Op) -> bool:
+        if op.type == "cast":
+            dtype = op.const("dtype")
+            return dtype is not None and dtype.is_scalar and str(dtype.scalar()) == "fp16"
+        return any(o.dtype == "FLOAT16" for o in op.outputs)
+
+    # -- neural network
+    def _classify_nn(self, op: Op) -> OpEstimate:
+        row = table.nn_support(op.type)
+        reasons: list[tuple[str, str]] = []
+        if row.unit == "fallback":
+            reasons.append((row.cause, ""))
+        for check in row.checks:
+            reasons += _NN_CHECKS[check](op)
+        return _decide(op, row.unit, reasons)  # type: ignore[return-value]
+
+    def value_dtype(self, name: str | None) -> str:
+        info = self.types.get(name or "")
+        return info.dtype if info else ""
+
+
+def _decide(op: Op, unit: str, reasons: list[tuple[str, str]]) -> OpEstimate:
+    unique = tuple(dict.fromkeys(reasons))
+    # one reason per cause: the first detail wins
+    seen: dict[str, str] = {}
+    for cause, detail in unique:
+        if cause not in seen or (not seen[cause] and detail):
+            seen[cause] = detail
+    merged = tuple(seen.items())
+    return OpEstimate(op, "fallback" if merged else unit, merged)
+
+
+def _top(op: Op) -> Op:
+    while op.parent is not None:
+        op = op.parent
+    return op
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "[" + ", ".join("?" if d < 0 else str(d) for d in shape) + "]"
+
+
+def _is_float_immediate(value: Any) -> bool:
+    """A MIL Value holding an immediate float tensor (blob values are never read)."""
+    if value.WhichOneof("value") != "immediateValue":
+        return False
+    kind = value.type.WhichOneof("type")
+    if kind != "tensorType":
+        return False
+    return enum_names().mil_dtypes.get(value.type.tensorType.dataType, "") in _FLOAT_DTYPES
+
+
+def _max_abs(values: Iterable[Any] | None) -> float | None:
+    if values is None:
+        return None
+    best: float | None = None
+    for v in values:
+        try:
+            magnitude = abs(float(v))
+        except (TypeError, ValueError):
+            return None
+        if math.isnan(magnitude):
+            continue
+        if best is None or magnitude > best:
+            best = magnitude
+    return best
+
+
+# --------------------------------------------------------------------------- op-specific checks
+
+
+def _const_ints(op: Op, argument: str) -> list[float]:
+    value = op.const(argument)
+    if value is None or value.values is None:
+        return []
+    try:
+        return [float(v) for v in value.values]
+    except (TypeError, ValueError):
+        return []
+
+
+def _fmt(values: list[float]) -> str:
+    return "[" + ", ".join(f"{v:g}" for v in values) + "]"
+
+
+def _mil_dilations(_: _GraphPass, op: Op) -> list[tuple[str, str]]:
+    dilations = _const_ints(op, "dilations")
+    if any(d != 1 for d in dilations):
+        return [("dilated", f"dilations {_fmt(dilations)}")]
+    return []
+
+
+def _mil_pool_window(_: _GraphPass, op: Op) -> list[tuple[str, str]]:
+    kernel, strides = _const_ints(op, "kernel_sizes"), _const_ints(op, "strides")
+    if any(k > table.POOL_MAX_KERNEL for k in kernel) or any(s > table.POOL_MAX_STRIDE for s in strides):
+        return [("pool_window", f"kernel {_fmt(kernel)}, strides {_fmt(strides)}")]
+    return []
+
+
+def _mil_upsample_factor(_: _GraphPass, op: Op) -> list[tuple[str, str]]:
+    scales = _const_ints(op, "scale_factor_height") + _const_ints(op, "scale_factor_width")
+    if any(s > table.UPSAMPLE_MAX_SCALE for s in scales):
+        return [("upsample_factor", f"scale {_fmt(scales)}")]
+    return []
+
+
+def _mil_int_cast(graph_pass: _GraphPass, op: Op) -> list[tuple[str, str]]:
+    source = graph_pass.value_dtype(op.input("x"))
+    target = op.outputs[0].dtype if op.outputs else ""
+    if source in table.INTEGER_DTYPES or target in table.INTEGER_DTYPES:
+        return [("integer", f"cast {source or '?'} -> {target or '?'}")]
+    return []
+
+
+def _mil_follow_input(graph_pass: _GraphPass, op: Op) -> list[tuple[str, str]]:
+    """A float cast runs where its input was made: after a fallback op, off the ANE too."""
+    producer = graph_pass.graph.producer(op.input("x") or "")
+    if producer is not None and graph_pass.units.get(op.input("x") or "") == "fallback":
+        return [("adjacent_cast", f"after {producer.type} '{producer.name}'")]
+    return []
+
+
+_MIL_CHECKS = {
+    "dilations": _mil_dilations,
+    "pool_window": _mil_pool_window,
+    "upsample_factor": _mil_upsample_factor,
+    "int_cast": _mil_int_cast,
+    "follow_input": _mil_follow_input,
+}
+
+
+def _nn_dilations(op: Op) -> list[tuple[str, str]]:
+    dilations = [float(d) for d in op.params.dilationFactor]
+    if any(d > 1 for d in dilations):
+        return [("dilated", f"dilationFactor {_fmt(dilations)}")]
+    return []
+
+
+def _nn_pool_window(op: Op) -> list[tuple[str, str]]:
+    params = op.params
+    if params.globalPooling:
+        return []
+    kernel, strides = [float(k) for k in params.kernelSize], [float(s) for s in params.stride]
+    if any(k > table.POOL_MAX_KERNEL for k in kernel) or any(s > table.POOL_MAX_STRIDE for s in strides):
+        return [("pool_window", f"kernelSize {_fmt(kernel)}, stride {_fmt(strides)}")]
+    return []
+
+
+def _nn_upsample_factor(op: Op) -> list[tuple[str, str]]:
+    params = op.params
+    scales = [float(s) for s in params.scalingFactor] + [float(s) for s in params.fractionalScalingFactor]
+    if any(s > table.UPSAMPLE_MAX_SCALE for s in scales):
+        return [("upsample_factor", f"scale {_fmt(scales)}")]
+    return []
+
+
+_NN_CHECKS = {
+    "dilations": _nn_dilations,
+    "pool_window": _nn_pool_window,
+    "upsample_factor": _nn_upsample_factor,
+}
+
+
+# --------------------------------------------------------------------------- partitions
+
+
+class _Partitioner:
+    """Dependency graph of the decided ops (ANE or fallback), then ORT's greedy grouping."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, frozenset[int]] = {}  # value -> nearest decided nodes it depends on
+        self.is_ane: dict[int, bool] = {}  # node (top-level op index) -> runs on the ANE
+        self.deps: dict[int, set[int]] = {}
+
+    def add(self, op: Op, unit: str | None) -> None:
+        top = _top(op)
+        node = top.index
+        incoming: set[int] = set()
+        for name in op.input_names:
+            incoming |= self.sources.get(name, frozenset())
+        if op.parent is None and unit in ("ane", "fallback"):
+            self.is_ane[node] = unit == "ane"
+            self.deps[node] = incoming - {node}
+            produced: frozenset[int] = frozenset((node,))
+        elif op.parent is not None and node in self.is_ane:
+            self.deps[node] |= incoming - {node}
+            produced = frozenset((node,))
+        else:  # const, unknown: pass dependencies through
+            produced = frozenset(incoming)
+        for name in op.output_names:
+            self.sources[name] = produced
+
+    def count(self) -> int:
+        successors: dict[int, list[int]] = {n: [] for n in self.is_ane}
+        waiting = {n: len(ds) for n, ds in self.deps.items()}
+        for node, preds in self.deps.items():
+            for pred in preds:
+                successors[pred].append(node)
+        ready = {True: deque(), False: deque()}  # type: dict[bool, deque[int]]
+        for node in sorted(self.is_ane):
+            if waiting[node] == 0:
+                ready[self.is_ane[node]].append(node)
+
+        def release(node: int) -> None:
+            for succ in successors[node]:
+                waiting[succ] -= 1
+                if waiting[succ] == 0:
+                    ready[self.is_ane[succ]].append(succ)
+
+        groups = 0
+        while ready[True] or ready[False]:
+            if ready[True]:
+                groups += 1
+                while ready[True]:
+                    release(ready[True].popleft())
+            while ready[False]:
+                release(ready[False].popleft())
+        return groups
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def model_facts(root: Model) -> dict[str, Any] | None:
+    """The ``ane`` facts of a model tree, or None if nothing in it has a graph.
+
+    A model with graphs reports its own estimate. A pipeline adds up its
+    sub-models that have graphs: op counts and fallback types are summed, and
+    so are partitions (each sub-model is compiled and run on its own, so ANE
+    work never spans two of them); ``sub_models`` lists each one, and
+    ``not_estimated`` the sub-models without a graph (NMS, tree ensembles,
+    feature extractors...), which Core ML runs with their own implementation.
+    """
+    estimated = [(m, e) for m in root.walk() if (e := estimate(m)) is not None]
+    if not estimated:
+        return None
+    if len(estimated) == 1 and estimated[0][0] is root:
+        return {**estimated[0][1].summary(), "basis": ESTIMATE_BASIS}
+    all_ops = [op for _, e in estimated for op in e.ops]
+    facts = summarise(all_ops, sum(e.partitions for _, e in estimated))
+    facts["sub_models"] = [{"path": m.display_path, **e.summary()} for m, e in estimated]
+    facts["not_estimated"] = [
+        f"{m.display_path} ({m.type})" for m in root.walk() if not m.graphs and not m.is_pipeline
+    ]
+    facts["basis"] = ESTIMATE_BASIS
+    return facts
+
+
+def first_paths(estimates: list[OpEstimate], cause: str, limit: int) -> Iterator[str]:
+    """``main/conv_3 (dilations [2, 2])`` for the first ``limit`` ops."""
+    for e in estimates[:limit]:
+        detail = e.detail(cause)
+        yield f"{e.op.path} ({detail})" if detail else e.op.path

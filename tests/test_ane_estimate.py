@@ -1,0 +1,206 @@
+"""The Neural Engine estimate: exact counts on a known mix, partitions, facts, pipelines."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pytest
+from conftest import fixture_path
+
+from mllint.api import Linter
+from mllint.discovery import resolve
+from mllint.knowledge import ane_support
+from mllint.loader import load
+from mllint.reporting import ReportOptions
+from mllint.view import Model
+from mllint_rules.ane_estimate import estimate, model_facts
+
+
+def _root(name: str) -> Model:
+    return load(resolve([str(fixture_path(name))])[0]).root
+
+
+def test_known_mix_counts_exactly() -> None:
+    """cast, conv, relu | gather | conv | topk, cast: the output cast follows topk off the ANE."""
+    found = estimate(_root("ml216_ane_mix.mlpackage"))
+    assert found is not None
+    assert [(e.op.type, e.unit) for e in found.ops] == [
+        ("cast", "ane"),
+        ("conv", "ane"),
+        ("relu", "ane"),
+        ("gather", "fallback"),
+        ("conv", "ane"),
+        ("topk", "fallback"),
+        ("cast", "fallback"),
+    ]
+    summary = found.summary()
+    assert summary["ops_total"] == 7
+    assert summary["ops_ane"] == 4
+    assert summary["ops_fallback"] == 3
+    assert summary["ops_unknown"] == 0
+    assert summary["partitions"] == 2
+    assert summary["fallback"] == {"cast": 1, "gather": 1, "topk": 1}
+    assert summary["fallback_causes"] == {"adjacent_cast": 1, "gather": 1, "sort": 1}
+    assert summary["ane_share"] == pytest.approx(4 / 7, abs=1e-3)
+    assert summary["verdict"] == "poor"  # 2 partitions and 57% of the ops
+
+
+def test_known_mix_twin_is_one_partition() -> None:
+    summary = estimate(_root("ml216_ane_mix_clean.mlpackage")).summary()  # type: ignore[union-attr]
+    assert (summary["ops_total"], summary["ops_ane"], summary["partitions"]) == (6, 6, 1)
+    assert summary["verdict"] == "good"
+
+
+def test_const_ops_are_not_counted() -> None:
+    root = _root("ml216_ane_mix.mlpackage")
+    consts = [op for op in root.ops if op.type == "const"]
+    assert consts, "the fixture should have const ops"
+    assert all(e.op.type != "const" for e in estimate(root).ops)  # type: ignore[union-attr]
+
+
+def test_estimate_is_computed_once_per_model() -> None:
+    root = _root("ml216_ane_mix.mlpackage")
+    assert estimate(root) is estimate(root)
+
+
+def test_models_without_a_graph_have_no_estimate() -> None:
+    from mllint import protos
+
+    spec = protos.model_class()()
+    spec.specificationVersion = 1
+    spec.glmRegressor.offset.append(0.0)
+    assert estimate(Model(spec)) is None
+    assert model_facts(Model(spec)) is None
+
+
+# --------------------------------------------------------------------------- partitions
+
+
+def _nn_model(layers) -> Model:  # type: ignore[no-untyped-def]
+    from coremltools.models import datatypes
+    from coremltools.models.neural_network import NeuralNetworkBuilder
+
+    builder = NeuralNetworkBuilder(
+        [("x", datatypes.Array(1, 4))], [("y", None), ("side", None)], disable_rank5_shape_mapping=True
+    )
+    layers(builder)
+    return Model(builder.spec)
+
+
+def _dense(builder, name: str, source: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    weights = np.ones((4, 4), dtype=np.float32)
+    builder.add_inner_product(name, weights, None, 4, 4, False, source, target)
+
+
+def test_fallback_on_a_side_branch_does_not_split() -> None:
+    """dense -> custom (side output) and dense -> relu -> dense: one ANE group (ORT's grouping),
+    although the custom layer sits between them in program order."""
+
+    def layers(builder) -> None:  # type: ignore[no-untyped-def]
+        _dense(builder, "first", "x", "h")
+        builder.add_custom("side_branch", ["h"], ["side"])
+        builder.add_activation("act", "RELU", "h", "a")
+        _dense(builder, "second", "a", "y")
+
+    found = estimate(_nn_model(layers))
+    assert found is not None
+    assert [e.unit for e in found.ops] == ["ane", "fallback", "ane", "ane"]
+    assert found.partitions == 1
+
+
+def test_fallback_in_the_chain_splits() -> None:
+    def layers(builder) -> None:  # type: ignore[no-untyped-def]
+        _dense(builder, "first", "x", "h")
+        builder.add_custom("middle", ["h"], ["m"])
+        _dense(builder, "second", "m", "y")
+        builder.add_activation("side", "RELU", "y", "side")
+
+    assert estimate(_nn_model(layers)).partitions == 2  # type: ignore[union-attr]
+
+
+def test_unknown_ops_are_neither_ane_nor_fallback() -> None:
+    """batchedMatmul has no row: counted as unknown, passing dependencies through."""
+
+    def layers(builder) -> None:  # type: ignore[no-untyped-def]
+        _dense(builder, "first", "x", "h")
+        builder.add_batched_mat_mul("mystery", ["h"], "m", weight_matrix_rows=4, weight_matrix_columns=4,
+                                    W=np.ones((4, 4), dtype=np.float32))
+        _dense(builder, "second", "m", "y")
+        builder.add_activation("side", "RELU", "y", "side")
+
+    summary = estimate(_nn_model(layers)).summary()  # type: ignore[union-attr]
+    assert (summary["ops_ane"], summary["ops_fallback"], summary["ops_unknown"]) == (3, 0, 1)
+    assert summary["unknown"] == {"batchedMatmul": 1}
+    assert summary["partitions"] == 1
+    assert summary["verdict"] == "mixed"  # 3 of 4 is 75%, not above it: unknown ops count against the share
+
+
+# --------------------------------------------------------------------------- verdict
+
+
+@pytest.mark.parametrize(
+    ("total", "ane", "unknown", "partitions", "expected"),
+    [
+        (0, 0, 0, 0, "n/a"),
+        (100, 76, 0, 1, "good"),
+        (100, 75, 0, 1, "mixed"),
+        (100, 51, 0, 1, "mixed"),
+        (100, 50, 0, 1, "poor"),
+        (100, 76, 0, 2, "mixed"),
+        (100, 75, 0, 2, "poor"),
+        (100, 99, 0, 3, "poor"),
+        (100, 0, 0, 0, "poor"),
+        (100, 70, 26, 1, "uncertain"),
+        (100, 74, 25, 1, "mixed"),
+    ],
+)
+def test_verdict(total: int, ane: int, unknown: int, partitions: int, expected: str) -> None:
+    assert ane_support.verdict(total, ane, unknown, partitions) == expected
+
+
+# --------------------------------------------------------------------------- facts and reports
+
+
+def test_facts_reach_json_and_text() -> None:
+    linter = Linter.create()
+    report = linter.lint(resolve([str(fixture_path("ml216_ane_mix.mlpackage"))]), linter.selection(["ML216"]))
+    [model] = report.models
+    ane = model.facts["ane"]
+    assert (ane["ops_total"], ane["ops_ane"], ane["partitions"], ane["verdict"]) == (7, 4, 2, "poor")
+    assert ane["basis"].startswith("static estimate from public knowledge")
+
+    from mllint.reporters import json_report, text
+
+    json_out = io.StringIO()
+    json_report.render(report, json_out, ReportOptions())
+    assert json.loads(json_out.getvalue())["models"][0]["ane"]["fallback"] == {"cast": 1, "gather": 1, "topk": 1}
+
+    text_out = io.StringIO()
+    text.render(report, text_out, ReportOptions())
+    assert "  Neural Engine (estimate): 4/7 ops (57%), 2 partition(s), verdict: poor" in text_out.getvalue()
+    assert "  falls back: cast x1, gather x1, topk x1" in text_out.getvalue()
+
+
+def test_pipeline_adds_up_its_graph_models() -> None:
+    """A pipeline of the known mix and the floor model plus a GLM: sums, partitions added."""
+    from mllint import protos
+
+    pipeline = protos.model_class()()
+    pipeline.specificationVersion = 7
+    for name in ("ml216_ane_mix.mlpackage", "ml229_floor.mlpackage"):
+        pipeline.pipeline.models.add().CopyFrom(_root(name).proto)
+    glm = pipeline.pipeline.models.add()
+    glm.specificationVersion = 1
+    glm.glmRegressor.offset.append(0.0)
+
+    facts = model_facts(Model(pipeline))
+    assert facts is not None
+    assert facts["ops_total"] == 7 + 5
+    assert facts["ops_ane"] == 4 + 4
+    assert facts["partitions"] == 2 + 2
+    assert facts["fallback"] == {"cast": 1, "floor": 1, "gather": 1, "topk": 1}
+    assert [s["path"] for s in facts["sub_models"]] == ["models[0]", "models[1]"]
+    assert facts["not_estimated"] == ["models[2] (glmRegressor)"]
+    assert facts["verdict"] == "poor"
