@@ -204,3 +204,18 @@ def test_pipeline_adds_up_its_graph_models() -> None:
     assert [s["path"] for s in facts["sub_models"]] == ["models[0]", "models[1]"]
     assert facts["not_estimated"] == ["models[2] (glmRegressor)"]
     assert facts["verdict"] == "poor"
+
+
+def test_text_block_names_unknown_ops() -> None:
+    from mllint.reporters.text import _ane_block
+    from mllint.reporting import ModelReport
+
+    model = ModelReport(path="m.mlmodel", kind="mlmodel", file="m.mlmodel")
+    model.facts["ane"] = {
+        "ops_total": 4, "ops_ane": 3, "partitions": 1, "verdict": "mixed",
+        "fallback": {}, "unknown": {"batchedMatmul": 1},
+    }
+    assert _ane_block(model) == [
+        "  Neural Engine (estimate): 3/4 ops (75%), 1 partition(s), verdict: mixed",
+        "  unknown to mllint (counted, not on the ANE): batchedMatmul x1",
+    ]

@@ -46,6 +46,10 @@ def _ane_block(model: ModelReport) -> list[str]:
     if fallback:
         top = ", ".join(f"{op} x{count}" for op, count in list(fallback.items())[:5])
         lines.append(f"  falls back: {top}")
+    unknown = ane.get("unknown") or {}
+    if unknown:
+        top = ", ".join(f"{op} x{count}" for op, count in list(unknown.items())[:5])
+        lines.append(f"  unknown to mllint (counted, not on the ANE): {top}")
     return lines
 
 
