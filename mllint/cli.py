@@ -64,6 +64,7 @@ def cli() -> None:
 @click.option("--category", help="SARIF automationDetails category (one per CI job or shard).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), help="Use this mllint.toml or pyproject.toml for every model instead of the one found next to each.")
 @click.option("--isolated", is_flag=True, help="Read no configuration file.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=str), help="Report only findings not recorded in FILE. If FILE does not exist, record every current finding there and exit 0.")
 def check(
     paths: Sequence[str],
     output_format: str,
@@ -71,17 +72,26 @@ def check(
     select: Sequence[str],
     extend_select: Sequence[str],
     ignore: Sequence[str],
-    fail_on: str,
+    fail_on: str | None,
     exit_zero: bool,
     color: str,
     category: str | None,
     config_file: str | None,
     isolated: bool,
+    baseline: str | None,
 ) -> None:
     """Lint models: .mlmodel files, .mlpackage folders, files inside a package, or folders.
 
     Each model is linted with the nearest mllint.toml, or pyproject.toml with a
     [tool.mllint] table, in its folder or above; options given here beat it.
+
+    \b
+    --baseline FILE adopts mllint on an existing model zoo:
+      - FILE missing: every current finding is written to FILE (JSON, keyed by
+        fingerprint) and mllint exits 0. Commit FILE.
+      - FILE present: findings recorded in FILE are hidden, only new ones are
+        reported (and decide the exit code); the summary says how many were
+        hidden. Delete FILE to record a new baseline.
     """
     from .api import Linter
     from .config import CommandLine, ConfigError, Planner
@@ -116,6 +126,8 @@ def check(
         report = linter.lint_planned(artifacts, planner.plan)
     except ConfigError as error:
         raise UsageError(str(error)) from None
+    if baseline is not None:
+        _apply_baseline(report, baseline)
     target = sys.stdout if output is None else None
     options = ReportOptions(
         color=_color_choice(color, target) if target is not None else color == "always",
@@ -128,6 +140,21 @@ def check(
     failing = any(fails(m.diagnostics, planner.plan(a).fail_on) for a, m in zip(artifacts, report.models))
     if failing and not exit_zero:
         sys.exit(EXIT_FINDINGS)
+
+
+def _apply_baseline(report: Any, file: str) -> None:
+    """``--baseline FILE``: record the findings if FILE is new, then hide the recorded ones."""
+    from .baseline import BaselineError, read_baseline, write_baseline
+
+    try:
+        if os.path.lexists(file):
+            known = read_baseline(file)
+        else:
+            known = write_baseline(file, report.diagnostics)
+            _stderr(f"mllint: recorded {len(known.entries)} finding(s) in the new baseline {file}")
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+    known.hide_known(report)
 
 
 @cli.command("rules")

@@ -30,6 +30,7 @@ class Report:
     models: list[ModelReport]
     rules: tuple[Rule, ...]  # the enabled rules, for reporters that describe them
     version: str = ""
+    hidden_by_baseline: int = 0  # findings left out because --baseline FILE records them
 
     @property
     def diagnostics(self) -> list[Diagnostic]:

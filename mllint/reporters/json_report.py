@@ -41,7 +41,12 @@ def document(report: Report) -> dict[str, Any]:
             }
             for m in report.models
         ],
-        "summary": {"models": len(report.models), "diagnostics": sum(counts.values()), **counts},
+        "summary": {
+            "models": len(report.models),
+            "diagnostics": sum(counts.values()),
+            **counts,
+            "hidden_by_baseline": report.hidden_by_baseline,
+        },
     }
 
 

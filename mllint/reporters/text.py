@@ -69,6 +69,10 @@ def render(report: Report, out: TextIO, options: ReportOptions) -> None:
     else:
         parts = ", ".join(f"{n} {label}{'s' if n != 1 else ''}" for label, n in counts.items() if n)
         summary = f"Found {total} finding(s) in {models} model(s): {parts}."
+    hidden = report.hidden_by_baseline
+    if hidden:
+        summary = summary.replace("no findings.", "no new findings.")
+        summary = f"{summary[:-1]}; {hidden} known finding(s) hidden by the baseline."
     out.write(summary + "\n")
 
 

@@ -1,0 +1,88 @@
+"""--baseline FILE: record the current findings once, then report only new ones."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import fixture_path, run_mllint
+from mllint.diagnostics import Diagnostic, Severity
+
+RESHAPE = "ml202_output_reshape.mlpackage"
+SUMMARY_HIDDEN = "All checks passed: 1 model(s), no new findings; 1 known finding(s) hidden by the baseline."
+
+
+def zoo(tmp_path: Path, *names: str) -> Path:
+    for name in names:
+        shutil.copytree(fixture_path(RESHAPE), tmp_path / "models" / name)
+    return tmp_path
+
+
+def test_first_run_records_the_findings_and_exits_0(tmp_path: Path) -> None:
+    zoo(tmp_path, "a.mlpackage")
+    result = run_mllint("models", "--select", "ML202", "--baseline", "baseline.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr.strip() == "mllint: recorded 1 finding(s) in the new baseline baseline.json"
+    assert result.stdout.splitlines()[-1] == SUMMARY_HIDDEN
+    recorded = json.loads((tmp_path / "baseline.json").read_text())
+    expected = Diagnostic(
+        path="models/a.mlpackage",
+        location="main/flatten_out_cast_fp16",
+        code="ML202",
+        name="output-layout-op",
+        severity=Severity.WARNING,
+        message="",
+        file="",
+    ).fingerprint
+    assert recorded == {
+        expected: {
+            "code": "ML202",
+            "path": "models/a.mlpackage",
+            "location": "main/flatten_out_cast_fp16",
+            "message": "output 'flatten_out' is produced by reshape 'flatten_out_cast_fp16' (through a trailing cast)",
+        }
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline.json", "models"]  # no temporary file left
+
+
+def test_later_runs_report_only_new_findings(tmp_path: Path) -> None:
+    zoo(tmp_path, "a.mlpackage")
+    assert run_mllint("models", "--select", "ML202", "--baseline", "b.json", cwd=tmp_path).returncode == 0
+    again = run_mllint("models", "--select", "ML202", "--baseline", "b.json", cwd=tmp_path)
+    assert again.returncode == 0 and again.stderr == ""
+    assert "ML202 [warning]" not in again.stdout
+    assert again.stdout.splitlines()[-1] == SUMMARY_HIDDEN
+    zoo(tmp_path, "b.mlpackage")  # a new model with the same problem
+    new = run_mllint("models", "--select", "ML202", "--baseline", "b.json", cwd=tmp_path)
+    assert new.returncode == 1
+    assert [l.split(":")[0] for l in new.stdout.splitlines() if "ML202 [warning]" in l] == ["models/b.mlpackage"]
+    assert new.stdout.splitlines()[-1] == (
+        "Found 1 finding(s) in 2 model(s): 1 warning; 1 known finding(s) hidden by the baseline."
+    )
+    document = json.loads(run_mllint("models", "--select", "ML202", "--baseline", "b.json", "--format", "json", cwd=tmp_path).stdout)
+    assert document["summary"]["hidden_by_baseline"] == 1 and document["summary"]["diagnostics"] == 1
+
+
+def test_baseline_works_from_another_working_folder(tmp_path: Path) -> None:
+    zoo(tmp_path, "a.mlpackage")
+    assert run_mllint("models", "--select", "ML202", "--baseline", "b.json", cwd=tmp_path).returncode == 0
+    inside = run_mllint(".", "--select", "ML202", "--baseline", "../b.json", cwd=tmp_path / "models")
+    assert inside.returncode == 0 and "ML202 [warning]" not in inside.stdout
+    assert "1 known finding(s) hidden by the baseline" in inside.stdout
+
+
+def test_unusable_baseline_is_a_one_line_usage_error(tmp_path: Path) -> None:
+    zoo(tmp_path, "a.mlpackage")
+    for text, fragment in (("{not json", "baseline b.json: not valid JSON"), ('["x"]', "baseline b.json: not an mllint baseline")):
+        (tmp_path / "b.json").write_text(text)
+        result = run_mllint("models", "--baseline", "b.json", cwd=tmp_path)
+        assert result.returncode == 2 and result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("mllint: error: ") and fragment in lines[0], lines
+
+
+def test_help_documents_the_baseline() -> None:
+    text = " ".join(run_mllint("check", "--help").stdout.split())
+    assert "--baseline FILE Report only findings not recorded in FILE. If FILE does not exist, record every current finding there and exit 0." in text
+    assert "the summary says how many were hidden" in text
