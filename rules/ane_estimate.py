@@ -18,6 +18,10 @@ dependencies through without joining or breaking a group. Ops in nested blocks
 belong to their top-level control-flow op. The count is the number of ANE
 groups; Core ML copies data at every switch between a group and the CPU/GPU.
 
+A model with several functions (a multi-function ML program) is estimated over
+all of them: op counts and partitions are summed, as each function is compiled
+on its own.
+
 The estimate is computed once per :class:`~mllint.view.Model` and cached by
 the model object, so every ANE rule and the facts hook share it.
 

@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import fixture_path
+from conftest import CORPUS, fixture_path, needs_corpus
 
 from mllint.api import Linter
 from mllint.discovery import resolve
@@ -219,3 +219,38 @@ def test_text_block_names_unknown_ops() -> None:
         "  Neural Engine (estimate): 3/4 ops (75%), 1 partition(s), verdict: mixed",
         "  unknown to mllint (counted, not on the ANE): batchedMatmul x1",
     ]
+
+
+def test_inline_value_beyond_fp16_is_an_overflow() -> None:
+    """An argument bound to an immediate value (no const op) is read too."""
+    proto = _root("ml215_fp16_overflow_clean.mlpackage").proto
+    block = proto.mlProgram.functions["main"].block_specializations["CoreML6"]
+    const = next(op for op in block.operations if op.type == "const" and "mask" in op.outputs[0].name)
+    add = next(op for op in block.operations if op.type == "add")
+    value = type(const.attributes["val"])()
+    value.CopyFrom(const.attributes["val"])
+    value.immediateValue.tensor.bytes.values = np.full(4, np.inf, dtype=np.float16).tobytes()
+    binding = add.inputs["y"].arguments[0]
+    binding.ClearField("name")
+    binding.value.CopyFrom(value)
+
+    [overflow] = estimate(Model(proto)).overflows  # type: ignore[union-attr]
+    assert (overflow.location, overflow.name, overflow.dtype, overflow.magnitude) == (
+        "main/masked_cast_fp16", "(inline value)", "FLOAT16", float("inf")
+    )
+
+
+@needs_corpus
+def test_corpus_yolo_exports_fp16_good_fp32_poor() -> None:
+    def facts(name: str) -> dict:  # type: ignore[type-arg]
+        found = model_facts(load(resolve([str(CORPUS / "ultralytics" / name)])[0]).root)
+        assert found is not None
+        return found
+
+    fp16 = facts("yolo11n_int8.mlpackage")
+    assert (fp16["partitions"], fp16["verdict"], fp16["ops_unknown"]) == (1, "good", 0)
+    fp32 = facts("yolo11n_fp32.mlpackage")
+    assert (fp32["ops_ane"], fp32["verdict"]) == (0, "poor")
+    assert fp32["fallback_causes"]["fp32"] == fp32["ops_total"] - 1  # all but the image scale
+    nms = facts("yolo11n_nms.mlpackage")
+    assert nms["not_estimated"] == ["models[1] (nonMaximumSuppression)"]
