@@ -58,6 +58,7 @@ def cli() -> None:
 @click.option("--select", multiple=True, help="Only these rules: codes, prefixes (ML2) or names; comma-separated or repeated.")
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
 @click.option("--ignore", multiple=True, help="Rules to skip: codes, prefixes or names.")
+@click.option("--target", "deployment_target", metavar="OS", help="Deployment target (iOS16, macOS13, tvOS16, watchOS9): the ML3xx rules flag what needs a newer OS.  [default: target from the config, else none]")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None, help="Exit 1 when a finding is at or above this severity.  [default: fail-on from the config, else warning]")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (usage errors still exit 2).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
@@ -72,6 +73,7 @@ def check(
     select: Sequence[str],
     extend_select: Sequence[str],
     ignore: Sequence[str],
+    deployment_target: str | None,
     fail_on: str | None,
     exit_zero: bool,
     color: str,
@@ -97,6 +99,7 @@ def check(
     from .config import CommandLine, ConfigError, Planner
     from .discovery import PathNotFound, resolve
     from .engine import fails
+    from .knowledge.spec_versions import parse_target
     from .output import write_report
     from .plugins import PluginError
     from .reporting import ReportOptions
@@ -115,11 +118,16 @@ def check(
         artifacts = resolve(paths)
     except PathNotFound as missing:
         raise UsageError(f"path does not exist: {missing}") from None
+    try:
+        target_version = parse_target(deployment_target) if deployment_target is not None else None
+    except ValueError as error:
+        raise UsageError(str(error)) from None
     command_line = CommandLine(
         select=selection.select if split_selectors(select) else None,
         ignore=selection.ignore,
         extend_select=selection.extend_select,
         fail_on=fail_on,
+        target=target_version,
     )
     try:
         planner = Planner(linter.registry.rules, command_line, config_file, isolated)
