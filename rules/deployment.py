@@ -80,7 +80,7 @@ def feature_newer_than_target(loaded: LoadedModel, context: RunContext) -> Itera
 
     Example: `--target iOS16` on a model with `scaled_dot_product_attention` ops:
     "ML program op 'scaled_dot_product_attention' needs iOS18/macOS15 (spec 9), above the
-    target iOS16/macOS13: main/attn_0, main/attn_1 and 10 more".
+    target iOS16/macOS13: main/attn_0, main/attn_1, main/attn_2 and 9 more".
     """
     target = context.target
     if target is None:
