@@ -110,7 +110,7 @@ def _description(model: Model) -> Iterator[Requirement]:
 # --------------------------------------------------------------------------- model type
 
 
-def _field_value(message: Any, dotted: str) -> Any:
+def field_value(message: Any, dotted: str) -> Any:
     """The value at ``a.b`` of a protobuf message; None when a sub-message on the way is unset."""
     value = message
     for part in dotted.split("."):
@@ -123,17 +123,22 @@ def _field_value(message: Any, dotted: str) -> Any:
     return value
 
 
+def row_applies(model: Model, row: mf.FeatureRequirement) -> bool:
+    """Whether a model-type row of the feature table describes this model (type, then field)."""
+    if row.model_type is None or row.model_type != model.type:
+        return False
+    if row.field is None:
+        return True
+    value = field_value(model.body, row.field)
+    return value is not None and (row.equals is None or value == row.equals)
+
+
 def _model_type(model: Model) -> Iterator[Requirement]:
     if model.type == "mlProgram":
         yield Requirement(ML_PROGRAM.min_version, ML_PROGRAM.feature, ML_PROGRAM.source, model.path)
     for row in mf.MODEL_FEATURES:
-        if row.model_type is None or row.model_type != model.type:
-            continue
-        if row.field is not None:
-            value = _field_value(model.body, row.field)
-            if value is None or (row.equals is not None and value != row.equals):
-                continue
-        yield Requirement(row.min_version, row.feature, row.source, model.path)
+        if row_applies(model, row):
+            yield Requirement(row.min_version, row.feature, row.source, model.path)
     if model.type == "nonMaximumSuppression":
         float32 = [f for f in model.features if f.array is not None and f.dtype == "FLOAT32"]
         if float32:

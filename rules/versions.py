@@ -17,7 +17,7 @@ version) and registers the whole family; the interface-validity checks are in
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from mllint import Finding, Rule, hookimpl, model_rule
 from mllint.knowledge import model_features as mf
@@ -25,6 +25,7 @@ from mllint.knowledge.spec_versions import LOWEST_MLPROGRAM_SPEC_VERSION, NEWEST
 from mllint.view import Feature, Model
 
 from . import interface_checks
+from .deployment_requirements import row_applies
 from .validator_text import (
     INTERFACE_SOURCE,
     MODEL_SOURCE,
@@ -316,33 +317,6 @@ def spec_version_too_new(model: Model) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- ML117
 
 
-def _field_value(message: Any, dotted: str) -> Any:
-    """The value at ``a.b`` in a protobuf message; None if a message on the way is unset."""
-    value = message
-    for part in dotted.split("."):
-        if hasattr(value, "HasField"):
-            try:
-                if not value.HasField(part):
-                    field = value.DESCRIPTOR.fields_by_name.get(part)
-                    if field is not None and field.message_type is not None:
-                        return None
-            except ValueError:  # scalar fields without presence
-                pass
-        value = getattr(value, part)
-    return value
-
-
-def _row_matches(model: Model, row: mf.FeatureRequirement) -> bool:
-    if row.model_type is None or row.model_type != model.type:
-        return False
-    if row.field is None:
-        return True
-    value = _field_value(model.body, row.field)
-    if row.equals is None:
-        return value is not None
-    return value == row.equals
-
-
 def _flexible_feature(model: Model) -> Feature | None:
     return next((f for f in model.features if f.kind in ("multiArrayType", "imageType") and f.flexibility), None)
 
@@ -393,7 +367,7 @@ def spec_version_below_feature(model: Model) -> Iterator[Finding]:
                 continue
             location = feature.path
             feature_name = f"{row.feature} ('{feature.name}')"
-        elif not _row_matches(model, row):
+        elif not row_applies(model, row):
             continue
         yield Finding(
             f"{feature_name} needs specification version >= {since(row.min_version)}; this model declares "
