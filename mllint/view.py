@@ -20,14 +20,45 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Generic, Iterator, NamedTuple, Sequence, TypeVar, overload
 
 from . import protos
 
 PIPELINE_TYPES = ("pipeline", "pipelineClassifier", "pipelineRegressor")
 NEURAL_NETWORK_TYPES = ("neuralNetwork", "neuralNetworkClassifier", "neuralNetworkRegressor")
 PASS_THROUGH_OPS = frozenset({"cast", "identity"})
+
+
+_T = TypeVar("_T")
+
+
+class cached_property(Generic[_T]):  # noqa: N801 - a drop-in for functools.cached_property
+    """``functools.cached_property`` without its lock (Python < 3.12 takes one on every first access).
+
+    The view computes a few properties for each of thousands of ops; the
+    value is stored in the instance ``__dict__``, which shadows this
+    descriptor from then on.
+    """
+
+    def __init__(self, func: Callable[[Any], _T]):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> "cached_property[_T]": ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> "_T | cached_property[_T]":
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
 
 
 def join_path(*parts: str) -> str:
@@ -195,11 +226,14 @@ def _tensor_type_info(value_type: Any) -> tuple[str, tuple[int, ...], int]:
     if which != "tensorType":
         return (which or "UNKNOWN", (), 0)
     tensor = value_type.tensorType
-    dims = []
-    for dim in tensor.dimensions:
-        dims.append(int(dim.constant.size) if dim.WhichOneof("dimension") == "constant" else -1)
-    dtype = enum_names().mil_dtypes.get(tensor.dataType, str(tensor.dataType))
-    return dtype, tuple(dims), int(tensor.rank)
+    # Called for every op output of a large program: few protobuf accesses per dimension.
+    dims = tuple(
+        dim.constant.size if dim.WhichOneof("dimension") == "constant" else -1 for dim in tensor.dimensions
+    )
+    data_type = tensor.dataType
+    names = _enum_cache[0].mil_dtypes if _enum_cache else enum_names().mil_dtypes
+    dtype = names.get(data_type)
+    return (dtype if dtype is not None else str(data_type)), dims, tensor.rank
 
 
 def decode_value(value: Any) -> ConstValue | None:
@@ -226,19 +260,78 @@ def decode_value(value: Any) -> ConstValue | None:
     return ConstValue(dtype, shape, values=tuple(getattr(tensor, kind).values))
 
 
-@dataclass(frozen=True)
+def _mil_op_name(operation: Any) -> str:
+    """The ``name`` attribute of an ML program operation, or ``""``."""
+    attributes = operation.attributes
+    if "name" not in attributes:
+        return ""
+    value = attributes["name"]
+    strings = value.immediateValue.tensor.strings.values  # the usual form, read without decoding
+    if strings:
+        return str(strings[0])
+    decoded = decode_value(value)
+    return str(decoded.values[0]) if decoded is not None and decoded.values else ""
+
+
 class TensorInfo:
-    """A typed value in an ML program: an op output or a function input."""
+    """A typed value in an ML program: an op output or a function input.
 
-    name: str
-    dtype: str
-    shape: tuple[int, ...]  # -1 marks a dimension unknown until run time
-    rank: int
+    ``name``, ``dtype``, ``shape`` (-1 marks a dimension unknown until run
+    time) and ``rank``. An op output's shape is read from the protobuf when
+    first asked for: most outputs of a large program are never asked.
+    """
+
+    __slots__ = ("name", "dtype", "rank", "_shape", "_dimensions")
+
+    def __init__(self, name: str, dtype: str, shape: tuple[int, ...] | None, rank: int, dimensions: Any = None):
+        self.name = name
+        self.dtype = dtype
+        self.rank = rank
+        self._shape = shape
+        self._dimensions = dimensions  # the TensorType's dimensions, when shape is None
+
+    @classmethod
+    def of_output(cls, named_value: Any) -> "TensorInfo":
+        """A MIL NamedValueType, with its shape left for later."""
+        value_type = named_value.type
+        if value_type.WhichOneof("type") == "tensorType":
+            tensor = value_type.tensorType
+            data_type = tensor.dataType
+            dtype = (_enum_cache[0].mil_dtypes if _enum_cache else enum_names().mil_dtypes).get(data_type)
+            return cls(named_value.name, dtype if dtype is not None else str(data_type), None, tensor.rank,
+                       tensor.dimensions)
+        dtype, shape, rank = _tensor_type_info(value_type)
+        return cls(named_value.name, dtype, shape, rank)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        shape = self._shape
+        if shape is None:
+            shape = self._shape = tuple(
+                d.constant.size if d.WhichOneof("dimension") == "constant" else -1 for d in self._dimensions
+            )
+        return shape
+
+    def _key(self) -> tuple[str, str, tuple[int, ...], int]:
+        return (self.name, self.dtype, self.shape, self.rank)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"TensorInfo(name={self.name!r}, dtype={self.dtype!r}, shape={self.shape!r}, rank={self.rank!r})"
 
 
-@dataclass(frozen=True)
-class Binding:
-    """One binding of an ML program op argument: a value name or an inline value."""
+class Binding(NamedTuple):
+    """One binding of an ML program op argument: a value name or an inline value.
+
+    A named tuple, not a dataclass: a large program has tens of thousands.
+    """
 
     name: str | None
     value: Any | None  # MIL Value proto for inline bindings
@@ -250,15 +343,25 @@ class Binding:
 class Op:
     """One ML program operation or one neural-network layer."""
 
-    __slots__ = ("graph", "type", "name", "proto", "index", "parent", "__dict__")
+    __slots__ = ("graph", "type", "_name", "proto", "index", "parent", "__dict__")
 
-    def __init__(self, graph: "Graph", op_type: str, name: str, proto: Any, index: int, parent: "Op | None"):
+    def __init__(
+        self, graph: "Graph", op_type: str, name: str | None, proto: Any, index: int, parent: "Op | None"
+    ):
         self.graph = graph
         self.type = op_type
-        self.name = name
+        self._name = name  # None: an ML program op's name, decoded when first asked for
         self.proto = proto
         self.index = index
         self.parent = parent
+
+    @property
+    def name(self) -> str:
+        """The op's ``name`` attribute (ML program) or layer name; ``type#index`` when it has none."""
+        name = self._name
+        if name is None:
+            name = self._name = _mil_op_name(self.proto) or f"{self.type}#{self.index}"
+        return name
 
     def __repr__(self) -> str:
         return f"Op({self.type!r}, {self.path!r})"
@@ -289,13 +392,10 @@ class Op:
             return {"input": tuple(Binding(n, None) for n in self.proto.input)}
         result: dict[str, tuple[Binding, ...]] = {}
         for arg_name, argument in self.proto.inputs.items():
-            bindings = []
-            for b in argument.arguments:
-                if b.WhichOneof("binding") == "value":
-                    bindings.append(Binding(None, b.value))
-                else:
-                    bindings.append(Binding(b.name, None))
-            result[arg_name] = tuple(bindings)
+            result[arg_name] = tuple(
+                Binding(None, b.value) if b.WhichOneof("binding") == "value" else Binding(b.name, None)
+                for b in argument.arguments
+            )
         return result
 
     @cached_property
@@ -316,11 +416,7 @@ class Op:
         """Typed outputs (ML program); NN layers carry no types: dtype ``""``."""
         if not self.is_mil:
             return tuple(TensorInfo(n, "", (), 0) for n in self.proto.output)
-        infos = []
-        for o in self.proto.outputs:
-            dtype, shape, rank = _tensor_type_info(o.type)
-            infos.append(TensorInfo(o.name, dtype, shape, rank))
-        return tuple(infos)
+        return tuple(TensorInfo.of_output(o) for o in self.proto.outputs)
 
     def input(self, argument: str) -> str | None:
         """The value name bound to an argument (its first binding), if any."""
@@ -381,12 +477,7 @@ class Graph:
 
         def add_block(block: Any, parent: Op | None) -> None:
             for operation in block.operations:
-                name = ""
-                if "name" in operation.attributes:
-                    decoded = decode_value(operation.attributes["name"])
-                    if decoded is not None and decoded.values:
-                        name = str(decoded.values[0])
-                op = Op(self, operation.type, name or f"{operation.type}#{len(ops)}", operation, len(ops), parent)
+                op = Op(self, operation.type, None, operation, len(ops), parent)  # name decoded lazily
                 ops.append(op)
                 for nested in operation.blocks:
                     add_block(nested, op)
