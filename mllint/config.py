@@ -25,7 +25,6 @@ every model; ``--isolated`` reads none.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
@@ -39,11 +38,6 @@ from .discovery import Artifact
 from .knowledge.spec_versions import parse_target
 from .rule import Rule, RunContext
 from .selection import ALL, PREFIX_PATTERN, Selection, UnknownSelector, split_selectors, validate
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 MLLINT_TOML = "mllint.toml"
 PYPROJECT_TOML = "pyproject.toml"
@@ -159,6 +153,12 @@ def shown(path: Path) -> str:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    # Imported here: most runs find no configuration file and never parse TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
@@ -166,6 +166,15 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{shown(path)}: invalid TOML: {error}") from None
     except OSError as error:
         raise ConfigError(f"{shown(path)}: cannot read: {error.strerror or error}") from None
+
+
+def _mentions_mllint(pyproject: Path) -> bool:
+    """Whether a pyproject.toml can hold a ``tool.mllint`` table at all: one without the word is not parsed."""
+    try:
+        with open(pyproject, "rb") as handle:
+            return b"mllint" in handle.read()
+    except OSError:
+        return True  # let read_toml report it
 
 
 def mllint_table(path: Path, document: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -208,6 +217,8 @@ class _Reader:
                 if self.prefix == "" and key == "tool":
                     hint = " (mllint.toml takes the keys at top level, without [tool.mllint])"
                 else:
+                    import difflib
+
                     close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
                     hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(KNOWN_KEYS)})"
                 raise self.fail(key, f"unknown key{hint}")
@@ -399,7 +410,9 @@ class Planner:
         if dedicated.is_file():
             return dedicated
         pyproject = folder / PYPROJECT_TOML
-        if pyproject.is_file() and mllint_table(pyproject, read_toml(pyproject)) is not None:
+        if not pyproject.is_file() or not _mentions_mllint(pyproject):
+            return None
+        if mllint_table(pyproject, read_toml(pyproject)) is not None:
             return pyproject
         return None
 

@@ -23,7 +23,6 @@ import os
 import signal
 import threading
 import time
-import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
@@ -201,6 +200,8 @@ class _Run:
         if crash is not None:
             crash.count += 1
             return
+        import traceback  # only when a rule crashed
+
         # The innermost frame in the rule's own code (not the engine's checks of what it returned).
         frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.endswith(_OWN_FILES)]
         where = f" at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else ""

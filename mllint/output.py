@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 
 
 def write_report(text: str, output: str | None) -> None:
@@ -12,6 +11,8 @@ def write_report(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    import tempfile  # only with --output
+
     folder = os.path.dirname(os.path.abspath(output))
     handle, temporary = tempfile.mkstemp(prefix=".mllint-", suffix=".tmp", dir=folder)
     try:
