@@ -53,7 +53,7 @@ def cli() -> None:
 
 @cli.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--format", "output_format", default="text", show_default=True, help="text, json, sarif, github, or a plugin's format.")
+@click.option("--format", "output_format", default="text", show_default=True, help="text, json, sarif, github, html, or a plugin's format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write the report to this file (atomically) instead of stdout.")
 @click.option("--select", multiple=True, help="Only these rules: codes, prefixes (ML2) or names; comma-separated or repeated.")
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")

@@ -6,9 +6,9 @@ from typing import Sequence
 
 from ..hookimpl import hookimpl
 from ..reporting import ReporterSpec
-from . import github, json_report, sarif, text
+from . import github, html, json_report, sarif, text
 
 
 @hookimpl
 def mllint_reporters() -> Sequence[ReporterSpec]:
-    return [text.REPORTER, json_report.REPORTER, sarif.REPORTER, github.REPORTER]
+    return [text.REPORTER, json_report.REPORTER, sarif.REPORTER, github.REPORTER, html.REPORTER]

@@ -1,0 +1,312 @@
+"""``--format html``: one self-contained HTML page to read in a browser.
+
+Per model: its facts (type, spec version and the OS releases that read it,
+the oldest OS its features need, the Neural Engine estimate), its inputs and
+outputs with types and shapes, its diagnostics with their rule's docs, and a
+picture of each graph (:mod:`.html_graph`) with the ops that have a
+diagnostic marked. Everything is inline (CSS, a little JavaScript, SVG): the
+page loads nothing from the network and can be attached to a CI run as is.
+
+The :class:`~mllint.reporting.Report` carries diagnostics and facts, not the
+parsed models (other formats should not keep every model in memory), so this
+reporter reads each readable model's spec again to draw it; weights are never
+read. If the model cannot be read again (moved, changed), its page has no
+interface table or graph and says so.
+
+Ops are coloured by the Neural Engine estimate of the built-in rules
+(``mllint_rules.ane_estimate``) when it is installed, else by op family.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable, TextIO
+
+from ..diagnostics import Diagnostic, Severity
+from ..discovery import Artifact
+from ..knowledge.spec_versions import release
+from ..reporting import ModelReport, Report, ReporterSpec, ReportOptions
+from ..rule import Rule
+from ..view import Model, Op
+from .html_graph import Drawing, draw
+
+MAX_DRAWN_OPS = 400  # per graph; the drawing says how many more there are
+
+SEVERITIES = [s.label for s in sorted(Severity, reverse=True)]
+FEATURES_SHOWN = 12  # interface rows shown before "N more" (tree models can have hundreds of inputs)
+
+
+@dataclass(frozen=True)
+class FeatureRow:
+    role: str
+    name: str
+    kind: str
+    dtype: str
+    shape: str
+    notes: str
+
+
+@dataclass
+class DiagnosticRow:
+    diagnostic: Diagnostic
+    rule: Rule | None
+    anchor: str  # element id of this diagnostic
+    node_anchor: str = ""  # element id of the graph node it points at, if drawn
+
+
+@dataclass
+class ModelPage:
+    report: ModelReport
+    anchor: str
+    facts: list[tuple[str, str, str]] = field(default_factory=list)  # (label, value, detail)
+    features: list[FeatureRow] = field(default_factory=list)
+    diagnostics: list[DiagnosticRow] = field(default_factory=list)
+    drawings: list[Drawing] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # why something is missing
+    node_rows: dict[str, str] = field(default_factory=dict)  # node element id -> its first diagnostic's id
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {label: 0 for label in SEVERITIES}
+        for row in self.diagnostics:
+            counts[row.diagnostic.severity.label] += 1
+        return counts
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def _dims(shape: tuple[int, ...]) -> str:
+    return "[" + ", ".join("?" if d < 0 else str(d) for d in shape) + "]" if shape else "—"
+
+
+def feature_rows(model: Model) -> list[FeatureRow]:
+    rows = []
+    for feature in (*model.inputs, *model.outputs, *model.states):
+        kind = (feature.kind or "untyped").removesuffix("Type")
+        notes = []
+        if feature.flexibility:
+            notes.append(f"{feature.flexibility} shapes")
+        if feature.optional:
+            notes.append("optional")
+        if feature.proto.shortDescription:
+            notes.append(feature.proto.shortDescription)
+        rows.append(
+            FeatureRow(feature.role, feature.name, kind, feature.dtype or "—", _dims(feature.shape), "; ".join(notes))
+        )
+    return rows
+
+
+def _spec_fact(version: int | None) -> tuple[str, str, str]:
+    if version is None:
+        return ("Spec version", "—", "")
+    known = release(version)
+    return ("Spec version", str(version), f"read by {known.label} and later" if known else "newer than mllint knows")
+
+
+def _deployment_fact(facts: dict[str, Any]) -> tuple[str, str, str] | None:
+    deployment = facts.get("deployment")
+    if not isinstance(deployment, dict) or not deployment.get("oldest_os"):
+        return None
+    value = str(deployment.get("oldest_os_all") or deployment["oldest_os"])
+    reasons = deployment.get("reasons") or []
+    detail = "needs " + "; ".join(str(r) for r in reasons) if reasons else ""
+    if deployment.get("declared_below_needed"):
+        detail = f"declared spec v{deployment.get('spec_version')} is below what it uses. {detail}"
+    return ("Oldest OS", value, detail)
+
+
+def _ane_fact(facts: dict[str, Any]) -> tuple[str, str, str] | None:
+    ane = facts.get("ane")
+    if not isinstance(ane, dict) or not ane.get("ops_total"):
+        return None
+    share = 100.0 * ane.get("ops_ane", 0) / ane["ops_total"]
+    value = f"{ane.get('ops_ane', 0)}/{ane['ops_total']} ops ({share:.0f}%)"
+    parts = [f"static estimate, verdict {ane.get('verdict', '?')}", f"{ane.get('partitions', 0)} partition(s)"]
+    fallback = ane.get("fallback") or {}
+    if fallback:
+        parts.append("falls back: " + ", ".join(f"{op} ×{n}" for op, n in list(fallback.items())[:5]))
+    return ("Neural Engine", value, "; ".join(parts))
+
+
+def _metadata_facts(model: Model) -> list[tuple[str, str, str]]:
+    metadata = model.metadata
+    found = []
+    for label, value in (
+        ("Description", metadata.shortDescription),
+        ("Author", metadata.author),
+        ("License", metadata.license),
+        ("Version", metadata.versionString),
+    ):
+        if value:
+            found.append((label, value, ""))
+    return found
+
+
+def _sub_model_fact(root: Model) -> tuple[str, str, str] | None:
+    subs = [m for m in root.walk() if m is not root]
+    if not subs:
+        return None
+    listed = ", ".join(f"{m.path} {m.type} (spec {m.spec_version})" for m in subs)
+    return ("Sub-models", str(len(subs)), listed)
+
+
+# --------------------------------------------------------------------------- compute units
+
+
+def _unit_lookup(model: Model) -> Callable[[Op], tuple[str, str] | None] | None:
+    """Per-op compute unit from the built-in ANE estimate, if it is installed and covers this model."""
+    try:
+        from mllint_rules.ane_estimate import estimate  # the built-in rules' estimate
+    except ImportError:
+        return None
+    try:
+        found = estimate(model)
+    except Exception:  # noqa: BLE001 - a picture without colours beats no report
+        return None
+    if found is None:
+        return None
+    by_path = {e.op.path: e for e in found.ops}
+
+    def unit_of(op: Op) -> tuple[str, str]:
+        e = by_path.get(op.path)
+        if e is None:
+            return ("unknown", "not in the estimate")
+        reasons = "; ".join(f"{cause}: {detail}" if detail else cause for cause, detail in e.reasons)
+        return (e.unit, reasons)
+
+    return unit_of
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _reload(model: ModelReport) -> Model | None:
+    """The model's spec, read again for its interface and graphs; None if it cannot be."""
+    from ..loader import LoadError, load
+
+    if not model.readable:
+        return None
+    artifact = Artifact(model.path, model.kind, os.path.realpath(model.path))  # type: ignore[arg-type]
+    try:
+        return load(artifact).root
+    except (LoadError, OSError):
+        return None
+
+
+def model_page(report: Report, model: ModelReport, index: int, max_ops: int | None = None) -> ModelPage:
+    """Everything the template shows for one model; at most ``max_ops`` ops drawn per graph."""
+    max_ops = max_ops or MAX_DRAWN_OPS
+    page = ModelPage(report=model, anchor=f"model-{index}")
+    rows = [
+        DiagnosticRow(d, report.rule(d.code), f"m{index}-d{i}") for i, d in enumerate(model.diagnostics)
+    ]
+    page.diagnostics = rows
+    kind = "package" if model.kind == "mlpackage" else "file"
+    page.facts.append(("Type", model.model_type or ("unreadable" if not model.readable else "—"), f".{model.kind} {kind}"))
+    page.facts.append(_spec_fact(model.spec_version))
+    for fact in (_deployment_fact(model.facts), _ane_fact(model.facts)):
+        if fact is not None:
+            page.facts.append(fact)
+    root = _reload(model)
+    if root is None:
+        if model.readable:
+            page.notes.append("The model could not be read again for its interface and graph.")
+        return page
+    sub_models = _sub_model_fact(root)
+    if sub_models is not None:
+        page.facts.append(sub_models)
+    page.facts.extend(_metadata_facts(root))
+    page.features = feature_rows(root)
+
+    node_of: dict[int, str] = {}
+    graph_index = 0
+    for each in root.walk():
+        unit_of = _unit_lookup(each) if each.graphs else None
+        for graph in each.graphs:
+            # Node keys carry the sub-model's path, so each diagnostic can only land in its own graph.
+            drawing = draw(graph, model.diagnostics, unit_of, max_ops, id_prefix=f"m{index}-g{graph_index}")
+            graph_index += 1
+            page.drawings.append(drawing)
+            for node in drawing.nodes:
+                for d in node.diagnostics:
+                    node_of.setdefault(id(d), node.anchor)
+    for row in rows:
+        row.node_anchor = node_of.get(id(row.diagnostic), "")
+        if row.node_anchor:
+            page.node_rows.setdefault(row.node_anchor, row.anchor)
+    if not page.drawings:
+        page.notes.append(f"A {root.type or 'model'} has no graph of ops to draw.")
+    return page
+
+
+def rules_seen(report: Report) -> list[Rule]:
+    codes = sorted({d.code for d in report.diagnostics})
+    return [rule for code in codes if (rule := report.rule(code)) is not None]
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+def common_folder(paths: list[str]) -> str:
+    """The folder all model paths share (``""`` if none), so the table of contents can drop it."""
+    if not paths:
+        return ""
+    parents = [p.replace("\\", "/").rsplit("/", 1)[0] if "/" in p else "" for p in paths]
+    try:
+        shared = os.path.commonpath(parents) if all(parents) else ""
+    except ValueError:  # absolute and relative mixed
+        return ""
+    return shared.replace("\\", "/")
+
+
+def _environment() -> Any:
+    import jinja2
+    from markupsafe import Markup, escape
+
+    def breakable(text: str) -> Markup:
+        """Escape, and let a long path wrap after each ``/``."""
+        return Markup("/<wbr>").join(escape(part) for part in str(text).split("/"))
+
+    def inline_code(text: str) -> Markup:
+        """Escape, then show `backticked` spans as code."""
+        parts = str(text).split("`")
+        return Markup("").join(
+            Markup("<code>{}</code>").format(part) if i % 2 else escape(part) for i, part in enumerate(parts)
+        )
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("mllint", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.filters["inline_code"] = inline_code
+    environment.filters["breakable"] = breakable
+    environment.filters["paragraphs"] = _paragraphs
+    return environment
+
+
+def render(report: Report, out: TextIO, options: ReportOptions) -> None:
+    pages = [model_page(report, model, i) for i, model in enumerate(report.models)]
+    template = _environment().get_template("report.html.j2")
+    folder = common_folder([m.path for m in report.models])
+    out.write(
+        template.render(
+            report=report,
+            pages=pages,
+            folder=folder,
+            short=lambda path: path[len(folder) + 1 :] if folder and path.startswith(folder + "/") else path,
+            counts=report.counts(),
+            severities=SEVERITIES,
+            rules=rules_seen(report),
+            max_ops=MAX_DRAWN_OPS,
+            features_shown=FEATURES_SHOWN,
+        )
+    )
+
+
+REPORTER = ReporterSpec("html", "One self-contained HTML page: facts, diagnostics and a picture of each graph.", render)
