@@ -131,6 +131,7 @@ class Node:
 class Edge:
     path: str  # SVG path data
     marked: bool  # into a node with a diagnostic
+    long: bool = False  # skips rows (a residual connection): drawn dashed, as it passes behind nodes
 
 
 @dataclass
@@ -281,9 +282,8 @@ def draw(
             x1, y1 = source.center, source.y + source.height
             x2, y2 = node.center, node.y
             bend = max(12.0, (y2 - y1) / 2)
-            edges.append(
-                Edge(f"M{x1:.1f},{y1:.1f} C{x1:.1f},{y1 + bend:.1f} {x2:.1f},{y2 - bend:.1f} {x2:.1f},{y2 - 3:.1f}", bool(node.diagnostics))
-            )
+            data = f"M{x1:.1f},{y1:.1f} C{x1:.1f},{y1 + bend:.1f} {x2:.1f},{y2 - bend:.1f} {x2:.1f},{y2 - 3:.1f}"
+            edges.append(Edge(data, bool(node.diagnostics), node.layer - source.layer > 2))
 
     width = max((n.x + n.width for n in nodes), default=0) + MARGIN
     height = max((n.y + n.height for n in nodes), default=0) + MARGIN
@@ -328,14 +328,47 @@ def _place(nodes: list[Node], preds: Mapping[int, list[Node]]) -> None:
                 wanted[id(node)] = cursor + node.width / 2
             cursor += node.width + NODE_GAP
         row.sort(key=lambda n: (wanted[id(n)], n.index))
-        right = -float("inf")
-        for node in row:
-            node.x = max(wanted[id(node)] - node.width / 2, right + NODE_GAP)
-            node.y = y + (height - node.height) / 2
-            right = node.x + node.width
+        for block in _blocks(row, wanted):
+            x = block.left
+            for node in block.nodes:
+                node.x = x
+                node.y = y + (height - node.height) / 2
+                x += node.width + NODE_GAP
         y += height + LAYER_GAP
     # Centring a wide node under a narrow one can push it past the left edge: shift everything back.
     shift = MARGIN - min((n.x for n in nodes), default=MARGIN)
     for node in nodes:
         node.x += shift
 
+
+
+@dataclass
+class _Block:
+    """Nodes of a row that touch, placed together: centred on the mean of what each wants."""
+
+    nodes: list[Node]
+    width: float
+    wanted_lefts: float  # sum over nodes of (wanted left edge - offset in the block)
+
+    @property
+    def left(self) -> float:
+        return self.wanted_lefts / len(self.nodes)
+
+
+def _blocks(row: list[Node], wanted: Mapping[int, float]) -> list[_Block]:
+    """Pack a sorted row without overlaps, moving each group of touching nodes as one.
+
+    Two children of one op both want its centre: rather than the second being
+    pushed right, the pair is centred under the parent.
+    """
+    blocks: list[_Block] = []
+    for node in row:
+        blocks.append(_Block([node], node.width, wanted[id(node)] - node.width / 2))
+        while len(blocks) > 1 and blocks[-2].left + blocks[-2].width + NODE_GAP > blocks[-1].left:
+            last = blocks.pop()
+            into = blocks[-1]
+            offset = into.width + NODE_GAP
+            into.wanted_lefts += last.wanted_lefts - offset * len(last.nodes)
+            into.nodes += last.nodes
+            into.width += NODE_GAP + last.width
+    return blocks
