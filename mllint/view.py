@@ -218,6 +218,17 @@ class ConstValue:
 _BYTE_FORMATS = {"FLOAT16": "e", "INT8": "b", "UINT8": "B", "INT16": "h", "UINT16": "H"}
 
 
+def _dimensions(dimensions: Any) -> tuple[int, ...]:
+    """A MIL TensorType's dimensions: sizes, -1 for a dimension unknown until run time."""
+    shape = []
+    for dim in dimensions:  # read for every op output of a large program: few protobuf accesses
+        size = dim.constant.size
+        if size == 0 and dim.WhichOneof("dimension") != "constant":
+            size = -1
+        shape.append(size)
+    return tuple(shape)
+
+
 def _tensor_type_info(value_type: Any) -> tuple[str, tuple[int, ...], int]:
     """dtype name, known shape (-1 for unknown dims) and rank of a MIL ValueType."""
     which = value_type.WhichOneof("type")
@@ -226,10 +237,7 @@ def _tensor_type_info(value_type: Any) -> tuple[str, tuple[int, ...], int]:
     if which != "tensorType":
         return (which or "UNKNOWN", (), 0)
     tensor = value_type.tensorType
-    # Called for every op output of a large program: few protobuf accesses per dimension.
-    dims = tuple(
-        dim.constant.size if dim.WhichOneof("dimension") == "constant" else -1 for dim in tensor.dimensions
-    )
+    dims = _dimensions(tensor.dimensions)
     data_type = tensor.dataType
     names = _enum_cache[0].mil_dtypes if _enum_cache else enum_names().mil_dtypes
     dtype = names.get(data_type)
@@ -307,9 +315,7 @@ class TensorInfo:
     def shape(self) -> tuple[int, ...]:
         shape = self._shape
         if shape is None:
-            shape = self._shape = tuple(
-                d.constant.size if d.WhichOneof("dimension") == "constant" else -1 for d in self._dimensions
-            )
+            shape = self._shape = _dimensions(self._dimensions)
         return shape
 
     def _key(self) -> tuple[str, str, tuple[int, ...], int]:
@@ -335,6 +341,9 @@ class Binding(NamedTuple):
 
     name: str | None
     value: Any | None  # MIL Value proto for inline bindings
+
+
+_binding = tuple.__new__  # Binding(name, value) without NamedTuple's Python-level __new__
 
 
 # --------------------------------------------------------------------------- graph
@@ -381,8 +390,10 @@ class Op:
     # -- NN layers
     @property
     def params(self) -> Any:
-        """The layer's parameter message (NN), e.g. ``SliceStaticLayerParams``."""
-        return getattr(self.proto, self.type) if not self.is_mil else None
+        """The layer's parameter message (NN), e.g. ``SliceStaticLayerParams``; None for a layer with no type."""
+        if self.is_mil or self.proto.WhichOneof("layer") is None:
+            return None
+        return getattr(self.proto, self.type)
 
     # -- inputs and outputs
     @cached_property
@@ -391,11 +402,20 @@ class Op:
         if not self.is_mil:
             return {"input": tuple(Binding(n, None) for n in self.proto.input)}
         result: dict[str, tuple[Binding, ...]] = {}
-        for arg_name, argument in self.proto.inputs.items():
-            result[arg_name] = tuple(
-                Binding(None, b.value) if b.WhichOneof("binding") == "value" else Binding(b.name, None)
-                for b in argument.arguments
-            )
+        inputs = self.proto.inputs
+        if not inputs:  # const ops, half of a large program
+            return result
+        for arg_name, argument in inputs.items():
+            bindings = []
+            for b in argument.arguments:
+                name = b.name
+                if name:  # the usual case, without asking which oneof is set
+                    bindings.append(_binding(Binding, (name, None)))
+                elif b.WhichOneof("binding") == "value":
+                    bindings.append(_binding(Binding, (None, b.value)))
+                else:
+                    bindings.append(_binding(Binding, (name, None)))
+            result[arg_name] = tuple(bindings)
         return result
 
     @cached_property
@@ -409,7 +429,7 @@ class Op:
     def output_names(self) -> tuple[str, ...]:
         if not self.is_mil:
             return tuple(self.proto.output)
-        return tuple(o.name for o in self.proto.outputs)
+        return tuple(info.name for info in self.outputs)  # one read of the outputs serves both
 
     @cached_property
     def outputs(self) -> tuple[TensorInfo, ...]:
