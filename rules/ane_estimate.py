@@ -82,6 +82,10 @@ class ModelEstimate:
     ops: list[OpEstimate] = field(default_factory=list)
     partitions: int = 0
     overflows: list[Overflow] = field(default_factory=list)
+    # (ops indexed, cause -> ops): built once for all the ANE rules that ask, not one scan each
+    _by_cause: tuple[int, dict[str, list[OpEstimate]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def ops_total(self) -> int:
@@ -91,7 +95,14 @@ class ModelEstimate:
         return sum(1 for e in self.ops if e.unit == unit)
 
     def with_cause(self, cause: str) -> list[OpEstimate]:
-        return [e for e in self.ops if cause in e.causes]
+        indexed, by_cause = self._by_cause or (-1, {})
+        if indexed != len(self.ops):
+            by_cause = {}
+            for e in self.ops:
+                for c in dict.fromkeys(e.causes):
+                    by_cause.setdefault(c, []).append(e)
+            self._by_cause = (len(self.ops), by_cause)
+        return list(by_cause.get(cause, ()))
 
     def summary(self) -> dict[str, Any]:
         return summarise(self.ops, self.partitions)
