@@ -30,7 +30,7 @@ from .knowledge.blob_format import (
     METADATA_STRUCT,
     MODEL_PATH_PREFIX,
 )
-from .loader import LFS_POINTER_PREFIX, LoadedModel
+from .loader import LFS_POINTER_PREFIX, LoadedModel, is_inside
 from .view import Model, Op, _tensor_type_info as tensor_type_info
 
 
@@ -123,12 +123,11 @@ def blob_uses(root: Model) -> list[BlobUse]:
                 for key, value in proto.attributes.items():
                     if value.WhichOneof("value") == "blobFileValue":
                         uses.append(_use(op, key, value))
-                for key, argument in proto.inputs.items():
-                    for binding in argument.arguments:
-                        if binding.WhichOneof("binding") == "value" and (
-                            binding.value.WhichOneof("value") == "blobFileValue"
-                        ):
-                            uses.append(_use(op, key, binding.value))
+                for key, bindings in op.arguments.items():  # the view's bindings, read once for all rules
+                    for binding in bindings:
+                        value = binding.value
+                        if value is not None and value.WhichOneof("value") == "blobFileValue":
+                            uses.append(_use(op, key, value))
     return uses
 
 
@@ -178,11 +177,9 @@ def _resolve(loaded: LoadedModel, file_name: str) -> WeightFile:
     model_path, boundary = model_folder(loaded)
     path = model_path.joinpath(*relative.parts)
     try:
-        real_boundary = os.path.realpath(boundary)
-        real = os.path.realpath(path)
-        inside = os.path.commonpath([real_boundary, real]) == real_boundary
-    except (OSError, ValueError) as error:
-        return WeightFile(file_name, shown, problem=f"cannot be resolved ({error})")
+        inside = is_inside(boundary, path)
+    except OSError as error:
+        return WeightFile(file_name, shown, problem=f"cannot be resolved ({error.strerror or error})")
     label = _label(loaded, path, boundary)
     if not inside:
         return WeightFile(file_name, label, problem="resolves outside the package (symlink)")
