@@ -30,7 +30,7 @@ from .knowledge.blob_format import (
     METADATA_STRUCT,
     MODEL_PATH_PREFIX,
 )
-from .loader import LFS_POINTER_PREFIX, LoadedModel
+from .loader import LFS_POINTER_PREFIX, LoadedModel, is_inside
 from .view import Model, Op, _tensor_type_info as tensor_type_info
 
 
@@ -177,11 +177,9 @@ def _resolve(loaded: LoadedModel, file_name: str) -> WeightFile:
     model_path, boundary = model_folder(loaded)
     path = model_path.joinpath(*relative.parts)
     try:
-        real_boundary = os.path.realpath(boundary)
-        real = os.path.realpath(path)
-        inside = os.path.commonpath([real_boundary, real]) == real_boundary
-    except (OSError, ValueError) as error:
-        return WeightFile(file_name, shown, problem=f"cannot be resolved ({error})")
+        inside = is_inside(boundary, path)
+    except OSError as error:
+        return WeightFile(file_name, shown, problem=f"cannot be resolved ({error.strerror or error})")
     label = _label(loaded, path, boundary)
     if not inside:
         return WeightFile(file_name, label, problem="resolves outside the package (symlink)")

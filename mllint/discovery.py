@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal
 
@@ -26,11 +26,16 @@ class PathNotFound(Exception):
 
 @dataclass(frozen=True, order=True)
 class Artifact:
-    """A model on disk: a ``.mlmodel`` file or a ``.mlpackage`` folder."""
+    """A model on disk: a ``.mlmodel`` file or a ``.mlpackage`` folder.
+
+    Kind ``folder`` is a folder that could not be searched (``problem`` says why):
+    the loader reports it as ML000 so that models it may hold are not lost silently.
+    """
 
     path: str  # as shown to the user: relative to the working folder where possible
-    kind: Literal["mlmodel", "mlpackage"]
+    kind: Literal["mlmodel", "mlpackage", "folder"]
     real: str  # resolved absolute path, used to deduplicate
+    problem: str = field(default="", compare=False)
 
 
 def display_path(path: Path) -> str:
@@ -58,7 +63,12 @@ def _artifact(path: Path, kind: Literal["mlmodel", "mlpackage"]) -> Artifact:
 
 
 def _search(folder: Path) -> Iterable[Artifact]:
-    for current, dirs, files in os.walk(folder):
+    unreadable: list[OSError] = []
+    for current, dirs, files in os.walk(folder, onerror=unreadable.append):
+        while unreadable:  # a folder os.walk could not list: say so instead of skipping it
+            error = unreadable.pop()
+            where = Path(error.filename) if error.filename else Path(current)
+            yield Artifact(display_path(where), "folder", os.path.realpath(where), error.strerror or str(error))
         dirs.sort()
         here = Path(current)
         kept = []
@@ -71,6 +81,9 @@ def _search(folder: Path) -> Iterable[Artifact]:
         for name in sorted(files):
             if name.endswith(MODEL_SUFFIX):
                 yield _artifact(here / name, "mlmodel")
+    for error in unreadable:  # the top folder itself, or the last one listed
+        where = Path(error.filename) if error.filename else folder
+        yield Artifact(display_path(where), "folder", os.path.realpath(where), error.strerror or str(error))
 
 
 def resolve(paths: Iterable[str]) -> list[Artifact]:

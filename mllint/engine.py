@@ -204,7 +204,12 @@ class _Run:
 
         # The innermost frame in the rule's own code (not the engine's checks of what it returned).
         frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.endswith(_OWN_FILES)]
-        where = f" at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else ""
+        where = f" at {_frame(frames[-1])}" if frames else ""
+        # When the error comes from a library, also name the line of the rule's own module that called it.
+        module = getattr(getattr(rule.check, "__code__", None), "co_filename", None)
+        own = [f for f in frames if f.filename == module]
+        if own and own[-1] is not frames[-1]:
+            where += f" (called from {_frame(own[-1])})"
         first_line = (str(error).splitlines() or [""])[0]
         self.crashes[rule.code] = _Crash(rule, location, f"{type(error).__name__}: {first_line}{where}")
 
@@ -249,6 +254,10 @@ class _Run:
                 )
             )
         return found
+
+
+def _frame(frame: traceback.FrameSummary) -> str:
+    return f"{os.path.basename(frame.filename)}:{frame.lineno}"
 
 
 def _time_budget(context: RunContext) -> float:

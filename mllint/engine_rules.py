@@ -33,6 +33,10 @@ MODEL_UNREADABLE = metadata_only(
         Reported by the loader for every input that does not yield a Core ML spec.
         The message says in one line what is wrong; the file named is the file at fault
         (the spec, or the package's `Manifest.json`). The input is never modified.
+        A folder that cannot be listed while searching for models (no permission, removed
+        during the run) is reported too, so that the models it may hold are not skipped
+        silently. The spec file is never read past 2 GiB - 1 byte (protobuf's limit), a
+        `Manifest.json` past 1 MB, and FIFOs, sockets and devices are refused unread.
     """,
     sources=(
         "apple/coremltools modelpackage/src/ModelPackage.cpp (manifest keys and format version)",

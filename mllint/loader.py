@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -22,6 +23,11 @@ SUPPORTED_PACKAGE_FORMAT = (1, 0, 0)
 # protobuf cannot parse a message of 2 GiB or more; refuse before reading it.
 MAX_SPEC_BYTES = 2**31 - 1
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
+MAX_MANIFEST_BYTES = 1_000_000  # a real Manifest.json is under 1 KB
+NESTED_TOO_DEEP = (
+    "not a readable Core ML model: messages nested deeper than protobuf's limit of 100 levels "
+    "(pipelines nested in pipelines?)"
+)
 
 
 class LoadError(Exception):
@@ -59,18 +65,40 @@ def _parse_version(text: str) -> tuple[int, ...] | None:
         return None
 
 
+def is_inside(folder: Path, path: Path) -> bool:
+    """True if ``path``, symlinks resolved, lies in ``folder`` (resolved too)."""
+    real_folder = os.path.realpath(folder)
+    try:
+        return os.path.commonpath([real_folder, os.path.realpath(path)]) == real_folder
+    except ValueError:  # another drive (Windows)
+        return False
+
+
 def package_spec_path(package: Path) -> Path:
     """Follow ``Manifest.json`` to the spec file, refusing paths that leave the package."""
     manifest_path = package / MANIFEST
     shown = display_path(manifest_path)
-    if not manifest_path.is_file():
-        problem = "is not a file" if os.path.lexists(manifest_path) else "is missing"
-        raise LoadError(f"package {MANIFEST} {problem}", shown)
+    try:
+        manifest_info = os.stat(manifest_path)
+    except FileNotFoundError:
+        raise LoadError(f"package {MANIFEST} is missing", shown) from None
+    except OSError as error:  # an unreadable package folder, a symlink loop
+        raise LoadError(f"cannot read package {MANIFEST}: {error.strerror or error}", shown) from None
+    if not stat.S_ISREG(manifest_info.st_mode):
+        raise LoadError(f"package {MANIFEST} is not a file", shown)
+    if not is_inside(package, manifest_path):
+        raise LoadError(f"package {MANIFEST} is a symlink to a file outside the package; not read", shown)
     try:
         with open(manifest_path, "rb") as handle:
-            manifest: Any = json.loads(handle.read(1_000_000).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise LoadError(f"{MANIFEST} is not valid JSON ({error})", shown) from None
+            text = handle.read(MAX_MANIFEST_BYTES + 1)
+        if len(text) > MAX_MANIFEST_BYTES:
+            raise LoadError(f"{MANIFEST} is over {MAX_MANIFEST_BYTES:,} bytes; not read", shown)
+        manifest: Any = json.loads(text.decode("utf-8"))
+    except RecursionError:
+        raise LoadError(f"{MANIFEST} is not valid JSON (nested too deeply)", shown) from None
+    except ValueError as error:  # JSONDecodeError, UnicodeDecodeError, a number of over 4,300 digits
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise LoadError(f"{MANIFEST} is not valid JSON ({detail})", shown) from None
     except OSError as error:
         raise LoadError(f"cannot read {MANIFEST}: {error.strerror or error}", shown) from None
     if not isinstance(manifest, dict):
@@ -98,9 +126,7 @@ def package_spec_path(package: Path) -> Path:
     if ".." in pure.parts:
         raise LoadError(f"{MANIFEST}: spec path {relative!r} leaves the package", shown)
     spec = package / "Data" / Path(*pure.parts)
-    real_package = os.path.realpath(package)
-    real_spec = os.path.realpath(spec)
-    if os.path.commonpath([real_package, real_spec]) != real_package:
+    if not is_inside(package, spec):
         raise LoadError(f"{MANIFEST}: spec path {relative!r} resolves outside the package (symlink)", shown)
     return spec
 
@@ -114,11 +140,14 @@ def read_spec_bytes(path: Path, shown: str, referrer: str | None = None) -> byte
     if os.path.isdir(path):
         raise LoadError(f"spec path {shown} is a folder, not a file", referrer or shown)
     try:
-        size = os.path.getsize(path)
+        info = os.stat(path)
     except OSError as error:
         if not os.path.lexists(path):
             raise LoadError(f"spec file {shown} is missing", referrer or shown) from None
         raise LoadError(f"cannot read spec file: {error.strerror or error}", shown) from None
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block the read or never end
+        raise LoadError(f"spec path {shown} is not a regular file (a FIFO, socket or device)", referrer or shown)
+    size = info.st_size
     if size == 0:
         raise LoadError("file is empty", shown)
     if size > MAX_SPEC_BYTES:
@@ -126,10 +155,16 @@ def read_spec_bytes(path: Path, shown: str, referrer: str | None = None) -> byte
             f"spec file is {size:,} bytes, over the {MAX_SPEC_BYTES:,}-byte protobuf limit; not read", shown
         )
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        # O_NONBLOCK: should the file be swapped for a FIFO after the check above, open still returns.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise LoadError(f"spec path {shown} is not a regular file (a FIFO, socket or device)", shown)
+            data = handle.read(MAX_SPEC_BYTES + 1)
     except OSError as error:
         raise LoadError(f"cannot read spec file: {error.strerror or error}", shown) from None
+    if len(data) > MAX_SPEC_BYTES:
+        raise LoadError(f"spec file grew past the {MAX_SPEC_BYTES:,}-byte protobuf limit while read", shown)
     if data.startswith(LFS_POINTER_PREFIX):
         raise LoadError("file is a Git LFS pointer, not the model (run 'git lfs pull')", shown)
     return data
@@ -141,9 +176,11 @@ def parse_spec(data: bytes, shown: str) -> Any:
     try:
         spec.ParseFromString(data)
     except RecursionError:
-        raise LoadError("not a readable Core ML model: protobuf nesting too deep", shown) from None
+        raise LoadError(NESTED_TOO_DEEP, shown) from None
     except Exception as error:  # protobuf raises DecodeError, sometimes other errors
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if "MaxDepth" in detail:  # upb: "Exceeded upb_DecodeOptions_MaxDepth"
+            raise LoadError(NESTED_TOO_DEEP, shown) from None
         raise LoadError(f"not a Core ML model: protobuf parse failed ({detail})", shown) from None
     if spec.specificationVersion == 0:
         raise LoadError("Model specification version field missing or corrupt (version 0)", shown)
@@ -154,6 +191,8 @@ def parse_spec(data: bytes, shown: str) -> Any:
 
 def load(artifact: Artifact) -> LoadedModel:
     """Read and parse an artifact's spec; raises :class:`LoadError`."""
+    if artifact.kind == "folder":
+        raise LoadError(f"folder cannot be searched for models: {artifact.problem}", artifact.path)
     if artifact.kind == "mlpackage":
         package = Path(artifact.real)
         spec_path = package_spec_path(package)

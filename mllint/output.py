@@ -7,8 +7,13 @@ import sys
 
 
 def write_report(text: str, output: str | None) -> None:
+    """Write ``text``; a file name that is not UTF-8 (surrogate-escaped by Python) keeps its own bytes."""
     if output is None:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:  # stdout is strict (a UTF-8 locale) and a path is not UTF-8
+            sys.stdout.flush()
+            sys.stdout.buffer.write(_encode(text, sys.stdout.encoding or "utf-8"))
         sys.stdout.flush()
         return
     import tempfile  # only with --output
@@ -16,7 +21,7 @@ def write_report(text: str, output: str | None) -> None:
     folder = os.path.dirname(os.path.abspath(output))
     handle, temporary = tempfile.mkstemp(prefix=".mllint-", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
@@ -27,3 +32,10 @@ def write_report(text: str, output: str | None) -> None:
         except OSError:
             pass
         raise
+
+
+def _encode(text: str, encoding: str) -> bytes:
+    try:
+        return text.encode(encoding, "surrogateescape")
+    except UnicodeEncodeError:  # a character the terminal's encoding lacks
+        return text.encode(encoding, "backslashreplace")

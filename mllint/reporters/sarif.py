@@ -96,7 +96,8 @@ def artifact_location(path: str, working_directory: str) -> dict[str, Any]:
         relative = absolute.relative_to(os.path.abspath(working_directory))
     except ValueError:
         return {"uri": absolute.as_uri()}
-    return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    # fsencode: a file name that is not UTF-8 (surrogate-escaped by Python) keeps its own bytes
+    return {"uri": quote(os.fsencode(relative.as_posix()), safe="/"), "uriBaseId": SRCROOT}
 
 
 def reported_file(diagnostic: Diagnostic) -> str:

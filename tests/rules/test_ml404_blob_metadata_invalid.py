@@ -94,9 +94,18 @@ def test_each_weight_file_is_opened_once_and_only_headers_are_read(tmp_path: Pat
     reads: list[int] = []
     real_open, real_fdopen = os.open, os.fdopen
 
+    weight_descriptors: set[int] = set()
+
     def counting_open(path, *args, **kwargs):
         opened.append(str(path))
-        return real_open(path, *args, **kwargs)
+        descriptor = real_open(path, *args, **kwargs)
+        if str(path).endswith("weight.bin"):
+            weight_descriptors.add(descriptor)
+        return descriptor
+
+    def recording_fdopen(descriptor, *args, **kwargs):
+        handle = real_fdopen(descriptor, *args, **kwargs)
+        return Recording(handle) if descriptor in weight_descriptors else handle
 
     class Recording:
         def __init__(self, handle):
@@ -116,7 +125,7 @@ def test_each_weight_file_is_opened_once_and_only_headers_are_read(tmp_path: Pat
             self.handle.close()
 
     monkeypatch.setattr(os, "open", counting_open)
-    monkeypatch.setattr(os, "fdopen", lambda *a, **k: Recording(real_fdopen(*a, **k)))
+    monkeypatch.setattr(os, "fdopen", recording_fdopen)
     assert lint(package) == []
     assert [p for p in opened if p.endswith("weight.bin")] == [str(package / WEIGHTS)]
     assert reads and all(size == 64 for size in reads)
