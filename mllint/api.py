@@ -18,7 +18,7 @@ from . import __version__
 from .config import LayeredSelection, Plan
 from .diagnostics import Diagnostic
 from .discovery import Artifact, resolve
-from .engine import RuleSet, lint_artifacts
+from .engine import RuleSet, lint_artifact, lint_artifacts
 from .plugins import Registry, collect, get_plugin_manager
 from .reporting import ModelReport, Report
 from .rule import RunContext
@@ -52,28 +52,47 @@ class Linter:
         artifacts: Sequence[Artifact],
         selection: Selection | LayeredSelection,
         context: RunContext | None = None,
+        jobs: int = 1,
     ) -> Report:
-        """Lint every model with one selection and context; in-model suppressions apply."""
-        rules = RuleSet(selection.filter(self.registry.rules))
-        suppress = InModelSuppressor(self.registry.rules, rules.rules)
-        models = lint_artifacts(artifacts, rules, self.manager, context or RunContext(), suppress)
+        """Lint every model with one selection and context; in-model suppressions apply.
+
+        ``jobs`` > 1 lints in that many forked processes; the report is the same.
+        """
+        rules, suppress = self._prepare(selection)
+        models = lint_artifacts(artifacts, rules, self.manager, context or RunContext(), suppress, jobs)
         return Report(models=models, rules=self.registry.rules, version=__version__)
 
-    def lint_planned(self, artifacts: Sequence[Artifact], plan: Callable[[Artifact], Plan]) -> Report:
+    def _prepare(self, selection: Selection | LayeredSelection) -> tuple[RuleSet, InModelSuppressor]:
+        rules = RuleSet(selection.filter(self.registry.rules))
+        return rules, InModelSuppressor(self.registry.rules, rules.rules)
+
+    def lint_planned(
+        self, artifacts: Sequence[Artifact], plan: Callable[[Artifact], Plan], jobs: int = 1
+    ) -> Report:
         """Lint each model by its own plan (its configuration file, see :mod:`mllint.config`).
 
-        Models that share a plan are linted as one group, with that plan's rules
-        and RunContext; the report keeps the order of ``artifacts``.
+        Models that share a plan share that plan's rules and RunContext; the
+        report keeps the order of ``artifacts``, with any number of ``jobs``.
         """
-        groups: dict[tuple[str, tuple[str, ...]], tuple[Plan, list[int]]] = {}
-        for index, artifact in enumerate(artifacts):
+        prepared: dict[tuple[str, tuple[str, ...]], tuple[RuleSet, InModelSuppressor, RunContext]] = {}
+        runs = []
+        for artifact in artifacts:
             chosen = plan(artifact)
-            groups.setdefault(chosen.key, (chosen, []))[1].append(index)
-        placed: dict[int, ModelReport] = {}
-        for chosen, members in groups.values():
-            group = self.lint([artifacts[i] for i in members], chosen.selection, chosen.context)
-            placed.update(zip(members, group.models))
-        models = [placed[i] for i in range(len(artifacts))]
+            if chosen.key not in prepared:
+                rules, suppress = self._prepare(chosen.selection)
+                prepared[chosen.key] = (rules, suppress, chosen.context or RunContext())
+            runs.append(prepared[chosen.key])
+
+        def lint_one(index: int) -> ModelReport:
+            rules, suppress, context = runs[index]
+            return lint_artifact(artifacts[index], rules, self.manager, context, suppress)
+
+        if jobs <= 1:
+            models = [lint_one(index) for index in range(len(artifacts))]
+        else:
+            from .parallel import map_models
+
+            models = map_models(lint_one, range(len(artifacts)), jobs)
         return Report(models=models, rules=self.registry.rules, version=__version__)
 
 

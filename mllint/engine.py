@@ -383,5 +383,11 @@ def lint_artifacts(
     manager: pluggy.PluginManager | None = None,
     context: RunContext = DEFAULT_CONTEXT,
     suppress: "Suppressor | None" = None,
+    jobs: int = 1,
 ) -> list[ModelReport]:
-    return [lint_artifact(a, rules, manager, context, suppress) for a in artifacts]
+    """One report per artifact, in order; ``jobs`` > 1 lints them in forked processes (:mod:`mllint.parallel`)."""
+    if jobs <= 1:
+        return [lint_artifact(a, rules, manager, context, suppress) for a in artifacts]
+    from .parallel import map_models
+
+    return map_models(lambda a: lint_artifact(a, rules, manager, context, suppress), artifacts, jobs)
