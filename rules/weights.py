@@ -40,10 +40,6 @@ def _bytes(size: int) -> str:
     return f"{size:,} bytes"
 
 
-def _first(uses: Sequence[BlobUse]) -> BlobUse:
-    return uses[0]
-
-
 # --------------------------------------------------------------------------- per-blob problems
 
 
@@ -145,7 +141,7 @@ def weight_file_lfs_pointer(loaded: LoadedModel) -> Iterator[Finding]:
             yield Finding(
                 f"{file.label} is a Git LFS pointer ({file.size:,} bytes), not the weights: Core ML "
                 f"cannot load the {_constants(len(file.uses))} stored in it",
-                location=_first(file.uses).location,
+                location=file.uses[0].location,
             )
 
 
@@ -187,7 +183,7 @@ def weight_file_missing(loaded: LoadedModel) -> Iterator[Finding]:
             hint = "; an ML program with weights must be saved as .mlpackage"
         yield Finding(
             f"{_constants(len(file.uses))} refer to {file.label}, which {file.problem}{hint}",
-            location=_first(file.uses).location,
+            location=file.uses[0].location,
         )
 
 
@@ -281,7 +277,7 @@ def blob_metadata_invalid(loaded: LoadedModel) -> Iterator[Finding]:
         else:
             problem = f"is not a Core ML weight file (storage version {file.storage_version}, expected 2)"
         yield Finding(f"{file.label} {problem}; {_constants(len(file.uses))} are read from it",
-                      location=_first(file.uses).location)
+                      location=file.uses[0].location)
     for kind, group in _groups(scan, "ML404"):
         one, several = _ML404_TEXT[kind]
         text = (one if len(group.uses) == 1 else several).format(file=group.file.label)
@@ -309,10 +305,7 @@ def blob_metadata_invalid(loaded: LoadedModel) -> Iterator[Finding]:
         `linear_quantize_weights`), or split the model into chunks
         (`coremltools.models.utils.bisect_model`) and chain them in the app.
     """,
-    sources=(
-        "antmikinka/AppleNeuralEngine-Kit docs (about 1 GB per weight file on iOS), "
-        "../shared/reference/anchors.md section 2 item 15",
-    ),
+    sources=("antmikinka/AppleNeuralEngine-Kit documentation (about 1 GB per weight file on iOS)",),
 )
 def weight_file_too_large(loaded: LoadedModel) -> Iterator[Finding]:
     """Looks at the size on disk of every weight file the ML program refers to (without reading it)
@@ -326,7 +319,7 @@ def weight_file_too_large(loaded: LoadedModel) -> Iterator[Finding]:
             yield Finding(
                 f"{file.label} is {_bytes(file.size)}, over the 1 GiB per weight file that iOS devices "
                 "commonly load",
-                location=_first(file.uses).location,
+                location=file.uses[0].location,
             )
 
 
@@ -359,7 +352,7 @@ def _stored_bytes(use: BlobUse, metadata: BlobMetadata | None) -> int:
     """,
     sources=(
         "https://apple.github.io/coremltools/docs-guides/source/opt-overview.html (model compression)",
-        "../shared/reference/anchors.md section 2 item 15 (flag fp32 weights with no constexpr_* compression)",
+        "apple/coremltools coremltools/optimize/coreml (linear_quantize_weights, palettize_weights)",
     ),
 )
 def fp32_weights_uncompressed(loaded: LoadedModel, context: RunContext) -> Iterator[Finding]:
