@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import stat
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -100,15 +99,18 @@ class BlobScan:
         return self.files[use.file_name]
 
 
-_cache: "weakref.WeakKeyDictionary[Model, BlobScan]" = weakref.WeakKeyDictionary()
+# The latest scan only: the rules of one model share it. (A WeakKeyDictionary would leak: a scan holds
+# the model's ops, which hold the model, so its key never dies.)
+_latest: list[tuple[Model, BlobScan]] = []
 
 
 def scan_blobs(loaded: LoadedModel) -> BlobScan:
-    """The blob references of ``loaded`` and their weight files' headers (cached per model)."""
-    cached = _cache.get(loaded.root)
-    if cached is None:
-        cached = _cache[loaded.root] = _scan(loaded)
-    return cached
+    """The blob references of ``loaded`` and their weight files' headers (cached for the model being linted)."""
+    if _latest and _latest[0][0] is loaded.root:
+        return _latest[0][1]
+    scan = _scan(loaded)
+    _latest[:] = [(loaded.root, scan)]
+    return scan
 
 
 def blob_uses(root: Model) -> list[BlobUse]:

@@ -23,6 +23,7 @@ import os
 import signal
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
@@ -91,8 +92,25 @@ class _Watchdog:
             self.active = False
 
     def _on_tick(self, signum: int, frame: Any) -> None:
-        if self.run.over_budget_now():
+        if self.run.over_budget_now() and not _in_finalizer(frame):
             raise _RuleTimeout()
+
+
+_WEAKREF_FILE = weakref.__file__
+
+
+def _in_finalizer(frame: Any) -> bool:
+    """True in a ``__del__`` or weakref callback (run by the garbage collector in the middle of a rule):
+    Python would print an exception raised there as "Exception ignored" and carry on, so the watchdog
+    waits for the next tick instead."""
+    for _ in range(4):
+        if frame is None:
+            return False
+        code = frame.f_code
+        if code.co_name == "__del__" or code.co_filename == _WEAKREF_FILE:
+            return True
+        frame = frame.f_back
+    return False
 
 
 @dataclass

@@ -175,6 +175,33 @@ def test_the_watchdog_leaves_sigalrm_as_it_found_it() -> None:
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+def test_the_watchdog_never_raises_inside_a_finalizer() -> None:
+    """An exception raised in a weakref callback or __del__ is printed as "Exception ignored" and lost:
+    the watchdog waits for the next tick when the garbage collector interrupted the rule there."""
+    import sys
+    import weakref
+
+    frames: list = []
+
+    class Dying:
+        def __del__(self):
+            frames.append(("del", sys._getframe()))
+
+    class Target:
+        pass
+
+    target = Target()
+    reference = weakref.WeakKeyDictionary({target: 1})  # its removal callback lives in weakref.py
+    del target
+    dying = Dying()
+    del dying
+    assert len(reference) == 0 and frames
+    assert engine._in_finalizer(frames[0][1])
+    assert not engine._in_finalizer(sys._getframe())
+    remove = reference._remove  # the callback WeakKeyDictionary registers for each key
+    assert remove.__code__.co_filename == weakref.__file__
+
+
 def test_the_budget_defaults_to_ten_seconds_and_ml901_is_registered() -> None:
     assert engine.RULE_TIME_BUDGET == 10.0
     rule = Linter.create().registry.rule("ML901")
