@@ -111,16 +111,19 @@ def check(
     from .engine import fails
     from .knowledge.spec_versions import parse_target
     from .output import write_report
-    from .parallel import Shard, parse_jobs
     from .plugins import PluginError
     from .reporting import ReportOptions
     from .selection import UnknownSelector, split_selectors
 
-    try:
-        jobs = parse_jobs(jobs_text)
-        shard = Shard.parse(shard_text) if shard_text is not None else None
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    jobs, shard = 1, None
+    if jobs_text != "1" or shard_text is not None:  # mllint.parallel is not loaded for a plain run
+        from .parallel import Shard, parse_jobs
+
+        try:
+            jobs = parse_jobs(jobs_text)
+            shard = Shard.parse(shard_text) if shard_text is not None else None
+        except ValueError as error:
+            raise UsageError(str(error)) from None
     if shard is not None and category is None:
         category = shard.category
     try:

@@ -63,7 +63,7 @@ class Diagnostic:
         Re-exporting a model changes its bytes but not this, so code scanning
         keeps one alert per real problem.
         """
-        import hashlib  # here: only the SARIF and baseline paths ask for fingerprints
+        import hashlib  # here: reports that show no fingerprint never load it
 
         key = "\x1f".join((self.code, self.path.replace("\\", "/"), self.location))
         return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
