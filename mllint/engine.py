@@ -64,7 +64,7 @@ class _RuleTimeout(BaseException):
 class _Watchdog:
     """Interrupts a rule call that runs past its budget, with SIGALRM ticks (POSIX, main thread only)."""
 
-    def __init__(self, run: "_Run"):
+    def __init__(self, run: "_Run | _FactsClock"):
         self.run = run
         self.previous: Any = None
         self.active = False
@@ -316,19 +316,49 @@ FactsHook = Callable[[LoadedModel], dict[str, Any]]
 Suppressor = Callable[[LoadedModel, list[Diagnostic]], list[Diagnostic]]
 
 
-def collect_facts(manager: pluggy.PluginManager | None, loaded: LoadedModel) -> tuple[dict[str, Any], list[str]]:
-    """Merge every plugin's ``mllint_model_facts``; return the facts and errors."""
+class _FactsClock:
+    """The watchdog's view of one ``mllint_model_facts`` call: running since ``start``, stopped past ``budget``."""
+
+    def __init__(self, budget: float):
+        self.budget = budget
+        self.start: float | None = None
+
+    def over_budget_now(self) -> bool:
+        return self.start is not None and time.perf_counter() - self.start > self.budget
+
+
+def collect_facts(
+    manager: pluggy.PluginManager | None, loaded: LoadedModel, budget: float = RULE_TIME_BUDGET
+) -> tuple[dict[str, Any], list[tuple[Rule, str]]]:
+    """Merge every plugin's ``mllint_model_facts``; return the facts and (ML900 or ML901, message) per failure.
+
+    Each plugin's call is isolated like a rule's: an error, facts that are not a JSON object (reporters
+    must write them) or a call past the time budget drop that plugin's facts, not the report.
+    """
+    import json
+
     facts: dict[str, Any] = {}
-    errors: list[str] = []
+    errors: list[tuple[Rule, str]] = []
     if manager is None:
         return facts, errors
-    for impl in manager.hook.mllint_model_facts.get_hookimpls():
-        try:
-            provided = impl.function(model=loaded)
-            if provided:
-                facts.update(dict(provided))
-        except Exception as error:  # noqa: BLE001
-            errors.append(f"plugin {impl.plugin_name} failed to compute facts: {type(error).__name__}: {error}")
+    clock = _FactsClock(budget)
+    with _Watchdog(clock):
+        for impl in manager.hook.mllint_model_facts.get_hookimpls():
+            try:
+                clock.start = time.perf_counter()
+                provided = impl.function(model=loaded)
+                clock.start = None
+                value = dict(provided) if provided else {}
+                json.dumps(value)  # the JSON and SARIF reporters write facts as they are
+                facts.update(value)
+            except _RuleTimeout:
+                clock.start = None
+                errors.append((RULE_TIMEOUT, f"plugin {impl.plugin_name} took more than {budget:g} s to compute "
+                                             "facts for this model and was interrupted; its facts are missing"))
+            except (Exception, SystemExit) as error:  # noqa: BLE001
+                clock.start = None
+                errors.append((RULE_CRASHED, f"plugin {impl.plugin_name} failed to compute facts: "
+                                             f"{type(error).__name__}: {error}"))
     return facts, errors
 
 
@@ -368,20 +398,20 @@ def lint_artifact(
     report.spec_version = loaded.root.spec_version
     report.model_type = loaded.root.type
     report.diagnostics = check_model(loaded, rules, context)
-    facts, errors = collect_facts(manager, loaded)
+    facts, errors = collect_facts(manager, loaded, _time_budget(context))
     report.facts = facts
-    if errors and rules.enabled(RULE_CRASHED.code):
-        for message in errors:
+    for engine_rule, message in errors:
+        if rules.enabled(engine_rule.code):
             report.diagnostics.append(
                 Diagnostic(
                     path=artifact.path,
                     location="",
-                    code=RULE_CRASHED.code,
-                    name=RULE_CRASHED.name,
-                    severity=RULE_CRASHED.severity,
+                    code=engine_rule.code,
+                    name=engine_rule.name,
+                    severity=engine_rule.severity,
                     message=message,
                     file=loaded.spec_file,
-                    fix=RULE_CRASHED.fix,
+                    fix=engine_rule.fix,
                 )
             )
     if suppress is not None:

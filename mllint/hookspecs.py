@@ -54,4 +54,8 @@ def mllint_model_facts(model: "LoadedModel") -> Mapping[str, Any] | None:
     The facts of all plugins are merged into the model's entry of the JSON
     report (under their keys) and may be shown by other reporters. Values must
     be JSON-serialisable. Called once per model that could be read.
+
+    Each call is isolated like a rule: an error or facts that are not JSON
+    drop this plugin's facts with an ML900 diagnostic, and a call past the
+    rule time budget is stopped with an ML901; the report is kept.
     """

@@ -175,6 +175,57 @@ def test_the_watchdog_leaves_sigalrm_as_it_found_it() -> None:
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+class HostileFacts:
+    """A plugin whose ``mllint_model_facts`` misbehaves in the way named by ``how``."""
+
+    def __init__(self, how: str):
+        self.how = how
+
+    @hookimpl
+    def mllint_model_facts(self, model):
+        if self.how == "raises":
+            raise RuntimeError("no facts today")
+        if self.how == "exits":
+            raise SystemExit(4)
+        if self.how == "hangs":
+            while True:
+                time.sleep(0.01)
+        if self.how == "not json":
+            return {"layers": {1, 2, 3}}
+        return 17  # not a mapping
+
+
+@pytest.mark.parametrize(
+    ("how", "code", "message"),
+    [
+        ("raises", "ML900", "failed to compute facts: RuntimeError: no facts today"),
+        ("exits", "ML900", "failed to compute facts: SystemExit: 4"),
+        ("not json", "ML900", "failed to compute facts: TypeError: Object of type set is not JSON serializable"),
+        ("garbage", "ML900", "failed to compute facts: TypeError"),
+        ("hangs", "ML901", "took more than 0.2 s to compute facts for this model and was interrupted"),
+    ],
+)
+def test_a_misbehaving_facts_plugin_loses_only_its_facts(how: str, code: str, message: str) -> None:
+    import io
+
+    from mllint import reporters
+    from mllint.reporting import ReportOptions
+    from mllint_rules import outputs
+
+    linter = Linter.create([outputs, reporters, HostileFacts(how), Hostile(well_behaved)])
+    report = linter.lint(resolve([str(fixture_path(PACKAGE))]), linter.selection(),
+                         RunContext(options={"ML901": {"seconds": 0.2}}))
+    found = by_code(report.diagnostics)
+    [problem] = found[code]
+    assert message in problem.message
+    assert "ML202" in found and "ML877" in found
+    for output_format in ("json", "sarif", "text"):
+        buffer = io.StringIO()
+        linter.registry.reporters[output_format].render(report, buffer, ReportOptions())
+        if output_format != "text":
+            assert json.loads(buffer.getvalue())
+
+
 def test_the_watchdog_never_raises_inside_a_finalizer() -> None:
     """An exception raised in a weakref callback or __del__ is printed as "Exception ignored" and lost:
     the watchdog waits for the next tick when the garbage collector interrupted the rule there."""
