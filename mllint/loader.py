@@ -8,6 +8,7 @@ diagnostic. Nothing here writes to disk.
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import stat
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ SUPPORTED_PACKAGE_FORMAT = (1, 0, 0)
 # protobuf cannot parse a message of 2 GiB or more; refuse before reading it.
 MAX_SPEC_BYTES = 2**31 - 1
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
+# Specs this large are memory-mapped rather than read (see read_spec_bytes).
+MAP_FROM_BYTES = 16 * 1024 * 1024
 MAX_MANIFEST_BYTES = 1_000_000  # a real Manifest.json is under 1 KB
 NESTED_TOO_DEEP = (
     "not a readable Core ML model: messages nested deeper than protobuf's limit of 100 levels "
@@ -131,11 +134,18 @@ def package_spec_path(package: Path) -> Path:
     return spec
 
 
-def read_spec_bytes(path: Path, shown: str, referrer: str | None = None) -> bytes:
+def read_spec_bytes(path: Path, shown: str, referrer: str | None = None) -> bytes | memoryview:
     """The spec file's bytes, after checks that need no full read.
 
     ``referrer`` is the file that named this path (a package's manifest): it is
     the file at fault when the spec is missing or is a folder.
+
+    A spec of ``MAP_FROM_BYTES`` or more (a NeuralNetwork with its weights
+    inside) is memory-mapped, not read: protobuf parses the file's pages in
+    place, and no second copy of the weights is made. The caller hands the
+    view to :func:`release` when parsed. (A file truncated by another process
+    while it is being parsed would then end mllint with SIGBUS instead of a
+    parse error; writers that replace the file by renaming are safe.)
     """
     if os.path.isdir(path):
         raise LoadError(f"spec path {shown} is a folder, not a file", referrer or shown)
@@ -158,19 +168,47 @@ def read_spec_bytes(path: Path, shown: str, referrer: str | None = None) -> byte
         # O_NONBLOCK: should the file be swapped for a FIFO after the check above, open still returns.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with os.fdopen(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):
                 raise LoadError(f"spec path {shown} is not a regular file (a FIFO, socket or device)", shown)
-            data = handle.read(MAX_SPEC_BYTES + 1)
+            data = _mapped(handle, opened.st_size) if opened.st_size >= MAP_FROM_BYTES else None
+            if data is None:
+                data = handle.read(MAX_SPEC_BYTES + 1)
     except OSError as error:
         raise LoadError(f"cannot read spec file: {error.strerror or error}", shown) from None
     if len(data) > MAX_SPEC_BYTES:
+        release(data)
         raise LoadError(f"spec file grew past the {MAX_SPEC_BYTES:,}-byte protobuf limit while read", shown)
-    if data.startswith(LFS_POINTER_PREFIX):
+    if bytes(data[: len(LFS_POINTER_PREFIX)]) == LFS_POINTER_PREFIX:
+        release(data)
         raise LoadError("file is a Git LFS pointer, not the model (run 'git lfs pull')", shown)
     return data
 
 
-def parse_spec(data: bytes, shown: str) -> Any:
+def _mapped(handle: Any, size: int) -> memoryview | None:
+    """A read-only memory map of the whole file, or None where the OS will not map it."""
+    try:
+        mapping = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError, OverflowError):
+        return None
+    if len(mapping) != size:  # changed between fstat and mmap: read it instead
+        mapping.close()
+        return None
+    return memoryview(mapping)
+
+
+def release(data: bytes | memoryview) -> None:
+    """Unmap a spec mapped by :func:`read_spec_bytes` (protobuf keeps no reference into it)."""
+    if isinstance(data, memoryview):
+        mapping = data.obj
+        data.release()
+        try:
+            mapping.close()  # type: ignore[union-attr]
+        except BufferError:  # something still holds a view: the map goes when it does
+            pass
+
+
+def parse_spec(data: bytes | memoryview, shown: str) -> Any:
     """Parse bytes into a ``Model`` message; reject what Core ML would reject outright."""
     spec = protos.model_class()()
     try:
@@ -206,5 +244,9 @@ def load(artifact: Artifact) -> LoadedModel:
         weights_dir = None
         referrer = None
     data = read_spec_bytes(spec_path, shown_file, referrer)
-    spec = parse_spec(data, shown_file)
-    return LoadedModel(artifact, shown_file, Model(spec), weights_dir, len(data))
+    try:
+        spec = parse_spec(data, shown_file)
+        size = len(data)
+    finally:
+        release(data)
+    return LoadedModel(artifact, shown_file, Model(spec), weights_dir, size)
