@@ -71,14 +71,18 @@ def map_models(lint_one: Callable[[Item], ModelReport], items: Sequence[Item], j
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    import gc
+
     jobs = min(jobs, len(items))
     chunk = max(1, min(16, len(items) // (jobs * 4)))
     _worker_lint = lint_one
+    gc.freeze()  # the workers' collections then leave the inherited objects (and their pages) alone
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             return list(pool.map(_run_in_worker, items, chunksize=chunk))
     finally:
+        gc.unfreeze()
         _worker_lint = None
 
 
