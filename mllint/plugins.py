@@ -12,7 +12,8 @@ import importlib
 import os
 import sys
 from dataclasses import dataclass, replace
-from typing import Iterable, Iterator
+from types import FunctionType, MethodType, ModuleType
+from typing import Any, Iterable, Iterator
 
 import pluggy
 
@@ -103,6 +104,21 @@ class PluginManager(pluggy.PluginManager):
     def __init__(self, project_name: str):
         super().__init__(project_name)
         self.distributions: dict[str, EntryPoint] = {}  # plugin name -> its entry point
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
+        """pluggy's own answer, after a quick refusal of a module's names that cannot be hooks.
+
+        A plugin module's imports, classes and constants are most of its names;
+        pluggy looks each up with ``inspect.getattr_static``. Only functions
+        (plain, class or static methods, bound methods) can carry the marker.
+        """
+        if isinstance(plugin, ModuleType):
+            value = plugin.__dict__.get(name)
+            if not isinstance(value, (FunctionType, MethodType, classmethod, staticmethod)):
+                return None
+            if isinstance(value, FunctionType) and not hasattr(value, f"{self.project_name}_impl"):
+                return None
+        return super().parse_hookimpl_opts(plugin, name)
 
     def load_entry_points(self, group: str) -> int:
         """Register every plugin of ``group`` (the first of a name wins, as with pluggy's own loader)."""
