@@ -155,3 +155,26 @@ def test_sharded_workflow_lints_every_model_once_under_one_category_per_shard(tm
         linted += models_in(run_mllint(*as_json, cwd=checkout).stdout)
     assert sorted(linted) == everything  # every model in exactly one shard
     assert SHARDED.read_text() in DOCS.read_text()
+
+
+# ---------------------------------------------------------------- map_models itself
+
+
+def test_map_models_keeps_order_and_survives_a_dying_worker() -> None:
+    import os
+    import time
+
+    from mllint.parallel import map_models
+    from mllint.reporting import ModelReport
+
+    parent = os.getpid()
+
+    def lint_one(index: int) -> ModelReport:
+        if index == 7 and os.getpid() != parent:
+            os._exit(3)  # a worker dies mid-run without sending anything
+        time.sleep(0.002 * (index % 3))  # uneven work
+        return ModelReport(path=f"m{index}", kind="mlmodel", file=f"m{index}", facts={"pid": os.getpid()})
+
+    reports = map_models(lint_one, list(range(60)), jobs=3)
+    assert [r.path for r in reports] == [f"m{i}" for i in range(60)]
+    assert any(r.facts["pid"] != parent for r in reports), "no worker took part"
