@@ -60,14 +60,16 @@ def map_models(lint_one: Callable[[Item], ModelReport], items: Sequence[Item], j
     import gc
 
     jobs = min(jobs, len(items))
+    # The first model here, before forking: what linting imports on first use (the protobuf
+    # classes, above all) is then imported once, not once in every child.
+    reports: dict[int, ModelReport] = {0: lint_one(items[0])}
     # small chunks balance the load; at most ~2,000 tickets, so that they all fit in the pipe at once
     chunk = max(1, min(8, len(items) // (jobs * 8)), -(-len(items) // 2000))
-    starts = range(0, len(items), chunk)
+    starts = range(1, len(items), chunk)
     tickets, writer = os.pipe()
     os.write(writer, b"".join(i.to_bytes(4, "little") for i in range(len(starts))))
     os.close(writer)  # readers see the end of the queue when it is empty
     children: list[tuple[int, int]] = []  # (pid, read end of its result pipe)
-    reports: dict[int, ModelReport] = {}
     gc.freeze()  # children's collections then leave the inherited objects (and their pages) alone
     try:
         for _ in range(jobs - 1):
