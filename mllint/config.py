@@ -168,11 +168,16 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{shown(path)}: cannot read: {error.strerror or error}") from None
 
 
+# ``mllint`` as a TOML key: bare or quoted, then a dot, ``=`` or ``]`` ([tool.mllint], tool.mllint.x = ...,
+# mllint = {...} under [tool], tool = {mllint = ...}). A project that only depends on mllint has no such key.
+_MLLINT_KEY = re.compile(rb"""(?<![\w-])["']?mllint["']?[ \t]*[.=\]]""")
+
+
 def _mentions_mllint(pyproject: Path) -> bool:
-    """Whether a pyproject.toml can hold a ``tool.mllint`` table at all: one without the word is not parsed."""
+    """Whether a pyproject.toml can hold a ``tool.mllint`` table at all: one without the key is not parsed."""
     try:
         with open(pyproject, "rb") as handle:
-            return b"mllint" in handle.read()
+            return _MLLINT_KEY.search(handle.read()) is not None
     except OSError:
         return True  # let read_toml report it
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +56,35 @@ def test_builtin_formats_are_named_and_described_as_their_modules_say() -> None:
     for name, module, description in reporters.BUILTIN:
         spec = importlib.import_module(f"mllint.reporters.{module}").REPORTER
         assert (spec.name, spec.description) == (name, description)
+
+
+TOML_PROBE = """
+import sys
+from mllint.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stderr.write("TOMLLIB:" + str("tomllib" in sys.modules) + "\\n")
+"""
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "parsed"),
+    [
+        ('[project]\nname = "zoo"\ndependencies = ["mllint>=0.1"]\n', False),
+        ('[project]\nname = "zoo"\n\n[tool.mllint]\nignore = ["ML5"]\n', True),
+        ('[tool]\nmllint = {ignore = ["ML5"]}\n', True),
+    ],
+)
+def test_a_pyproject_is_parsed_only_when_it_can_configure_mllint(tmp_path: Path, pyproject: str, parsed: bool) -> None:
+    import shutil
+
+    from conftest import fixture_path
+
+    shutil.copy(fixture_path("ml502_no_author.mlmodel"), tmp_path / "model.mlmodel")
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    result = subprocess.run([sys.executable, "-c", TOML_PROBE, "model.mlmodel", "--format", "json"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert f"TOMLLIB:{parsed}" in result.stderr, result.stderr
+    assert ('"code": "ML502"' in result.stdout) is not parsed  # ignore = ["ML5"] applies when read
