@@ -68,8 +68,7 @@ def join_path(*parts: str) -> str:
 # --------------------------------------------------------------------------- enums
 
 
-@dataclass(frozen=True)
-class _EnumNames:
+class _EnumNames(NamedTuple):
     array_dtypes: dict[int, str]
     color_spaces: dict[int, str]
     mil_dtypes: dict[int, str]
