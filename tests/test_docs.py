@@ -18,3 +18,23 @@ def test_writing_rules_shows_the_tested_plugin_package() -> None:
     assert (package / "pyproject.toml").read_text().strip() in [b.strip() for b in _blocks(page, "toml")]
     code_lines = [l for l in (package / "mllint_example_plugin.py").read_text().splitlines() if l.strip()]
     assert len(code_lines) <= 20  # "a rule package in 20 lines"
+
+
+def test_rules_reference_is_generated_from_the_current_rules() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "generate_rules_doc.py"), "--check"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_rule_links_to_its_section_of_the_rules_reference() -> None:
+    from mllint.api import Linter
+
+    page = (ROOT / "docs" / "rules.md").read_text()
+    for rule in Linter.create().registry.rules:
+        if rule.plugin.startswith(("mllint:", "mllint.engine")):
+            anchor = rule.docs_url.rsplit("#", 1)[1]
+            assert f"## {rule.code} {rule.name}" in page and anchor == f"{rule.code.lower()}-{rule.name}"
