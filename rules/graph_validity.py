@@ -144,11 +144,16 @@ def _shape_mappings_in_use(model: Model) -> list[str]:
     kinds = {feature.kind for feature in model.inputs}
     used = []
     if network.arrayInputShapeMapping != 0 and "multiArrayType" in kinds:
-        name = nn.NeuralNetworkMultiArrayShapeMapping.Name(network.arrayInputShapeMapping)
+        name = _enum_name(nn.NeuralNetworkMultiArrayShapeMapping, network.arrayInputShapeMapping)
         used.append(f"arrayInputShapeMapping {name}")
     if network.imageInputShapeMapping != 0 and "imageType" in kinds:
-        used.append(f"imageInputShapeMapping {nn.NeuralNetworkImageShapeMapping.Name(network.imageInputShapeMapping)}")
+        used.append(f"imageInputShapeMapping {_enum_name(nn.NeuralNetworkImageShapeMapping, network.imageInputShapeMapping)}")
     return used
+
+
+def _enum_name(enum: Any, value: int) -> str:
+    """The enum value's name, or its number for a value this protobuf does not know (proto3 enums are open)."""
+    return enum.Name(value) if value in enum.values() else str(value)
 
 
 @model_rule(

@@ -421,6 +421,17 @@ def test_an_nn_layer_with_no_type_has_no_params(all_rules: Linter, tmp_path: Pat
     assert ENGINE_CODES.isdisjoint(codes(found))
 
 
+@pytest.mark.parametrize("mapping", [2, 9, 9999, -1])
+def test_enum_values_protobuf_does_not_know(all_rules: Linter, tmp_path: Path, mapping: int) -> None:
+    """proto3 enums are open: a spec may carry any number (found by bench/fuzz.py in ML120)."""
+    spec = protos.model_class()()
+    spec.ParseFromString(fixture_path("ml121_rank5_mapping.mlmodel").read_bytes())
+    spec.neuralNetwork.arrayInputShapeMapping = mapping
+    spec.neuralNetwork.imageInputShapeMapping = mapping
+    found = lint_bytes(all_rules, tmp_path, spec.SerializeToString())
+    assert ENGINE_CODES.isdisjoint(codes(found)) and "ML000" not in codes(found)
+
+
 def test_huge_and_negative_shapes(all_rules: Linter, tmp_path: Path) -> None:
     def huge(spec):
         spec.description.input[0].type.multiArrayType.shape[:] = [2**62, 2**62, -5]
