@@ -21,6 +21,7 @@ def write_report(text: str, output: str | None) -> None:
     folder = os.path.dirname(os.path.abspath(output))
     handle, temporary = tempfile.mkstemp(prefix=".mllint-", suffix=".tmp", dir=folder)
     try:
+        os.chmod(temporary, _mode_for(output))  # mkstemp makes it 0600
         with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as stream:
             stream.write(text)
             stream.flush()
@@ -39,3 +40,13 @@ def _encode(text: str, encoding: str) -> bytes:
         return text.encode(encoding, "surrogateescape")
     except UnicodeEncodeError:  # a character the terminal's encoding lacks
         return text.encode(encoding, "backslashreplace")
+
+
+def _mode_for(output: str) -> int:
+    """The mode of the file being replaced, else what a plain ``open`` would give (0666 less the umask)."""
+    try:
+        return os.stat(output).st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

@@ -803,6 +803,21 @@ def test_output_replaces_the_file_in_one_step(tmp_path: Path, monkeypatch: pytes
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
 
+def test_output_gets_the_mode_a_plain_write_would(tmp_path: Path) -> None:
+    fresh, kept = tmp_path / "fresh.json", tmp_path / "kept.json"
+    kept.write_text("old")
+    os.chmod(kept, 0o640)
+    mask = os.umask(0o022)
+    try:
+        for report in (fresh, kept):
+            code, _, err = _cli("--format", "json", "-o", str(report), str(fixture_path(PACKAGE)))
+            assert (code, err) == (1, "")
+    finally:
+        os.umask(mask)
+    assert fresh.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+    assert kept.stat().st_mode & 0o777 == 0o640  # the replaced file's mode
+
+
 def test_a_failed_output_write_leaves_the_old_file_and_no_temporary(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     report = tmp_path / "report.json"
