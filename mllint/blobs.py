@@ -99,18 +99,9 @@ class BlobScan:
         return self.files[use.file_name]
 
 
-# The latest scan only: the rules of one model share it. (A WeakKeyDictionary would leak: a scan holds
-# the model's ops, which hold the model, so its key never dies.)
-_latest: list[tuple[Model, BlobScan]] = []
-
-
 def scan_blobs(loaded: LoadedModel) -> BlobScan:
-    """The blob references of ``loaded`` and their weight files' headers (cached for the model being linted)."""
-    if _latest and _latest[0][0] is loaded.root:
-        return _latest[0][1]
-    scan = _scan(loaded)
-    _latest[:] = [(loaded.root, scan)]
-    return scan
+    """The blob references of ``loaded`` and their weight files' headers; scanned once per model."""
+    return loaded.root.derived("mllint.blobs", lambda: _scan(loaded))
 
 
 def blob_uses(root: Model) -> list[BlobUse]:

@@ -25,7 +25,7 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 import pluggy
 
@@ -35,6 +35,9 @@ from .engine_rules import MODEL_UNREADABLE, RULE_CRASHED, RULE_TIMEOUT
 from .loader import LoadedModel, LoadError, load
 from .reporting import ModelReport
 from .rule import DEFAULT_CONTEXT, Rule, RunContext
+
+if TYPE_CHECKING:
+    import traceback
 
 
 RULE_TIME_BUDGET = 10.0  # seconds per rule per model (ML901); see the module docstring

@@ -615,6 +615,19 @@ class Model:
     def location(self, *parts: str) -> str:
         return join_path(self.path, *parts)
 
+    def derived(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()``, run once per model and kept with it under ``key``.
+
+        For work several rules and hooks share (the Neural Engine estimate, the
+        deployment requirements, the blob scan). The result lives exactly as
+        long as the model: a module-level cache keyed by the model would keep
+        every model alive, since such results hold the model's ops.
+        """
+        memo: dict[str, Any] = self.__dict__.setdefault("_derived", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]  # type: ignore[no-any-return]
+
     @property
     def root(self) -> "Model":
         node = self

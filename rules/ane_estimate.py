@@ -32,7 +32,6 @@ Xcode's performance report or ``MLComputePlan`` on a device.
 from __future__ import annotations
 
 import math
-import weakref
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
@@ -135,20 +134,18 @@ def _ranked(counter: Counter[str]) -> dict[str, int]:
 
 # --------------------------------------------------------------------------- cache
 
-_CACHE: "weakref.WeakKeyDictionary[Model, ModelEstimate]" = weakref.WeakKeyDictionary()
-
-
 def estimate(model: Model) -> ModelEstimate | None:
-    """The estimate for a model with graphs (NN or ML program), else None. Cached."""
+    """The estimate for a model with graphs (NN or ML program), else None; computed once per model."""
     if not model.graphs:
         return None
-    cached = _CACHE.get(model)
-    if cached is None:
-        cached = ModelEstimate(model)
-        for graph in model.graphs:
-            _GraphPass(graph, cached).run()
-        _CACHE[model] = cached
-    return cached
+    return model.derived("mllint_rules.ane_estimate", lambda: _estimate(model))
+
+
+def _estimate(model: Model) -> ModelEstimate:
+    found = ModelEstimate(model)
+    for graph in model.graphs:
+        _GraphPass(graph, found).run()
+    return found
 
 
 # --------------------------------------------------------------------------- one pass per graph

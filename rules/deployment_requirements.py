@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
-from weakref import WeakKeyDictionary
 
 from mllint.knowledge import mil_ops, nn_layers
 from mllint.knowledge import model_features as mf
@@ -226,24 +225,21 @@ def _ml_program(model: Model) -> Iterator[Requirement]:
 
 # --------------------------------------------------------------------------- entry points
 
-_cache: "WeakKeyDictionary[Model, tuple[Requirement, ...]]" = WeakKeyDictionary()
-
-
 def requirements(model: Model) -> list[Requirement]:
-    """Every requirement of this node of the model tree (not of its sub-models)."""
-    cached = _cache.get(model)
-    if cached is None:
-        found: list[Requirement] = []
-        found += _model_type(model)
-        found += _description(model)
-        found += _interface(model)
-        if model.type in NEURAL_NETWORK_TYPES:
-            found += _neural_network(model)
-        elif model.type == "mlProgram":
-            found += _ml_program(model)
-        cached = tuple(found)
-        _cache[model] = cached
-    return list(cached)
+    """Every requirement of this node of the model tree (not of its sub-models); computed once per model."""
+    return list(model.derived("mllint_rules.deployment_requirements", lambda: _requirements(model)))
+
+
+def _requirements(model: Model) -> tuple[Requirement, ...]:
+    found: list[Requirement] = []
+    found += _model_type(model)
+    found += _description(model)
+    found += _interface(model)
+    if model.type in NEURAL_NETWORK_TYPES:
+        found += _neural_network(model)
+    elif model.type == "mlProgram":
+        found += _ml_program(model)
+    return tuple(found)
 
 
 def tree_requirements(root: Model) -> list[Requirement]:
