@@ -239,17 +239,9 @@ class _Run:
         for crash in self.crashes.values():
             more = f" (and {crash.count - 1} more time(s) in this model)" if crash.count > 1 else ""
             plugin = f" from plugin {crash.rule.plugin}" if crash.rule.plugin else ""
+            message = f"rule {crash.rule.code} ({crash.rule.name}){plugin} crashed: {crash.error}{more}"
             found.append(
-                Diagnostic(
-                    path=self.loaded.path,
-                    location=crash.location,
-                    code=RULE_CRASHED.code,
-                    name=RULE_CRASHED.name,
-                    severity=RULE_CRASHED.severity,
-                    message=f"rule {crash.rule.code} ({crash.rule.name}){plugin} crashed: {crash.error}{more}",
-                    file=self.loaded.spec_file,
-                    fix=RULE_CRASHED.fix,
-                )
+                engine_diagnostic(RULE_CRASHED, message, self.loaded.path, self.loaded.spec_file, crash.location)
             )
         return found
 
@@ -259,22 +251,28 @@ class _Run:
             rule = timeout.rule
             plugin = f" from plugin {rule.plugin}" if rule.plugin else ""
             how = "was interrupted" if timeout.interrupted else "was not called again"
+            message = (
+                f"rule {rule.code} ({rule.name}){plugin} used more than its {self.budget:g} s budget "
+                f"on this model and {how}; its findings for this model are incomplete"
+            )
             found.append(
-                Diagnostic(
-                    path=self.loaded.path,
-                    location=timeout.location,
-                    code=RULE_TIMEOUT.code,
-                    name=RULE_TIMEOUT.name,
-                    severity=RULE_TIMEOUT.severity,
-                    message=(
-                        f"rule {rule.code} ({rule.name}){plugin} used more than its {self.budget:g} s budget "
-                        f"on this model and {how}; its findings for this model are incomplete"
-                    ),
-                    file=self.loaded.spec_file,
-                    fix=RULE_TIMEOUT.fix,
-                )
+                engine_diagnostic(RULE_TIMEOUT, message, self.loaded.path, self.loaded.spec_file, timeout.location)
             )
         return found
+
+
+def engine_diagnostic(rule: Rule, message: str, path: str, file: str, location: str = "") -> Diagnostic:
+    """A diagnostic of one of the engine's own rules (ML000, ML900, ML901): its metadata, this message."""
+    return Diagnostic(
+        path=path,
+        location=location,
+        code=rule.code,
+        name=rule.name,
+        severity=rule.severity,
+        message=message,
+        file=file,
+        fix=rule.fix,
+    )
 
 
 def _frame(frame: traceback.FrameSummary) -> str:
@@ -384,18 +382,7 @@ def lint_artifact(
         report.readable = False
         report.file = error.file
         if rules.enabled(MODEL_UNREADABLE.code):
-            report.diagnostics.append(
-                Diagnostic(
-                    path=artifact.path,
-                    location="",
-                    code=MODEL_UNREADABLE.code,
-                    name=MODEL_UNREADABLE.name,
-                    severity=MODEL_UNREADABLE.severity,
-                    message=error.message,
-                    file=error.file,
-                    fix=MODEL_UNREADABLE.fix,
-                )
-            )
+            report.diagnostics.append(engine_diagnostic(MODEL_UNREADABLE, error.message, artifact.path, error.file))
         return report
     report.file = loaded.spec_file
     report.spec_version = loaded.root.spec_version
@@ -405,18 +392,7 @@ def lint_artifact(
     report.facts = facts
     for engine_rule, message in errors:
         if rules.enabled(engine_rule.code):
-            report.diagnostics.append(
-                Diagnostic(
-                    path=artifact.path,
-                    location="",
-                    code=engine_rule.code,
-                    name=engine_rule.name,
-                    severity=engine_rule.severity,
-                    message=message,
-                    file=loaded.spec_file,
-                    fix=engine_rule.fix,
-                )
-            )
+            report.diagnostics.append(engine_diagnostic(engine_rule, message, artifact.path, loaded.spec_file))
     if suppress is not None:
         report.diagnostics = suppress(loaded, report.diagnostics)
     report.diagnostics.sort(key=lambda d: (d.location, d.code, d.message))
