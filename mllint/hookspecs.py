@@ -33,7 +33,7 @@ def mllint_rules() -> Sequence["Rule"]:
     with a usage error naming the two plugins.
 
     Called once per run. Import heavy dependencies inside the checks, not at
-    module level: ``mllint rules`` and ``mllint --version`` load every plugin.
+    module level: ``mllint rules`` loads every plugin, and every lint starts by loading them.
     """
 
 
