@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
 
 from mllint import Finding, Rule, artifact_rule, hookimpl
-from mllint.knowledge.spec_versions import os_label
+from mllint.knowledge.spec_versions import ios_macos_label, os_label
 from mllint.loader import LoadedModel
 from mllint.rule import RunContext
 
-from .deployment_requirements import Requirement, min_spec_version, os_names, tree_requirements
+from .deployment_requirements import Requirement, min_spec_version, tree_requirements
 
 # How many places a diagnostic lists before "and N more".
 PLACES_SHOWN = 3
@@ -89,8 +89,8 @@ def feature_newer_than_target(loaded: LoadedModel, context: RunContext) -> Itera
     for use in uses_by_feature(too_new):
         needed = use.requirement.spec_version
         yield Finding(
-            f"{use.requirement.feature} needs {os_names(needed)} (spec {needed}), above the target"
-            f" {os_names(target)}: {use.listing()}",
+            f"{use.requirement.feature} needs {ios_macos_label(needed)} (spec {needed}), above the target"
+            f" {ios_macos_label(target)}: {use.listing()}",
             location=use.places[0],
         )
 
@@ -138,8 +138,8 @@ def declared_version_above_target(loaded: LoadedModel, context: RunContext) -> I
         )
         what = "the model" if model is root else f"sub-model {model.display_path} ({model.type})"
         yield Finding(
-            f"{what} declares spec version {declared} ({os_names(declared)}); Core ML on the target"
-            f" {os_names(target)} reads spec versions up to {target}{fits}",
+            f"{what} declares spec version {declared} ({ios_macos_label(declared)}); Core ML on the target"
+            f" {ios_macos_label(target)} reads spec versions up to {target}{fits}",
             location=model.path,
         )
 
@@ -155,7 +155,7 @@ def deployment_facts(loaded: LoadedModel) -> dict[str, Any]:
     ]
     return {
         "oldest_os": os_label(needed),
-        "oldest_os_all": os_names(needed),
+        "oldest_os_all": ios_macos_label(needed),
         "min_spec_version": needed,
         "spec_version": root.spec_version,
         "declared_below_needed": root.spec_version < needed,

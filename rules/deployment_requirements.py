@@ -19,7 +19,7 @@ from typing import Any, Iterable, Iterator
 
 from mllint.knowledge import mil_ops, nn_layers
 from mllint.knowledge import model_features as mf
-from mllint.knowledge.spec_versions import LOWEST_MLPROGRAM_SPEC_VERSION, OPSET_SPEC_VERSION, RELEASES
+from mllint.knowledge.spec_versions import LOWEST_MLPROGRAM_SPEC_VERSION, OPSET_SPEC_VERSION, ios_macos_label
 from mllint.view import NEURAL_NETWORK_TYPES, Model
 
 UTILS = "apple/coremltools mlmodel/src/Utils.cpp"
@@ -46,15 +46,7 @@ class Requirement:
 
     @property
     def os_name(self) -> str:
-        return os_names(self.spec_version)
-
-
-def os_names(spec_version: int) -> str:
-    """``iOS16/macOS13`` for 7; ``spec v11`` for a version the table does not know."""
-    release = RELEASES.get(spec_version)
-    if release is None:
-        return f"spec v{spec_version}"
-    return f"{release.os_name('iOS')}/{release.os_name('macOS')}"
+        return ios_macos_label(self.spec_version)
 
 
 # --------------------------------------------------------------------------- interface

@@ -21,16 +21,10 @@ from mllint.knowledge.nn_layers import (
     OPTIONS_BY_LAYER,
     OptionRequirement,
 )
-from mllint.knowledge.spec_versions import OPSET_SPEC_VERSION, RELEASES
+from mllint.knowledge.spec_versions import OPSET_SPEC_VERSION, ios_macos_label
 from mllint.view import NEURAL_NETWORK_TYPES, Graph, Model, Op, join_path
 
 MODEL_INPUT = "__input"  # the validator's producer name for model inputs
-
-
-def _os(spec_version: int) -> str:
-    """``iOS13/macOS10.15`` for 4; ``an unknown OS`` for a version the table lacks."""
-    known = RELEASES.get(spec_version)
-    return f"{known.os_name('iOS')}/{known.os_name('macOS')}" if known else "an unknown OS"
 
 
 def _declared_version(model: Model) -> int:
@@ -205,7 +199,7 @@ def nn_layer_newer_than_spec(model: Model) -> Iterator[Finding]:
         verb = "needs" if len(mappings) == 1 else "need"
         yield Finding(
             f"the network's {' and '.join(mappings)} {verb} specification version {ND_SHAPE_MAPPING_SPEC_VERSION} "
-            f"({_os(ND_SHAPE_MAPPING_SPEC_VERSION)}); the model declares {declared} ({_os(declared)})",
+            f"({ios_macos_label(ND_SHAPE_MAPPING_SPEC_VERSION)}); the model declares {declared} ({ios_macos_label(declared)})",
             location=graph.path,
         )
     newer: dict[str, _Newer] = {}
@@ -222,7 +216,7 @@ def nn_layer_newer_than_spec(model: Model) -> Iterator[Finding]:
         more = f" ({item.more} more {item.first.type} layer(s) like it)" if item.more else ""
         yield Finding(
             f"layer '{item.first.name}' ({item.first.type}) {item.what} specification version {item.needs} "
-            f"({_os(item.needs)}); the model declares {declared} ({_os(declared)}){more}",
+            f"({ios_macos_label(item.needs)}); the model declares {declared} ({ios_macos_label(declared)}){more}",
             location=item.first.path,
         )
 
@@ -621,8 +615,8 @@ def op_newer_than_opset(op: Op) -> Iterator[Finding]:
     needs = OPSET_SPEC_VERSION[known.first_opset]
     if needs > declared:
         yield Finding(
-            f"{op.type} '{op.name}' needs opset {known.first_opset} ({_os(needs)}), but function "
-            f"'{op.graph.name}' is declared with opset {op.graph.opset} ({_os(declared)})"
+            f"{op.type} '{op.name}' needs opset {known.first_opset} ({ios_macos_label(needs)}), but function "
+            f"'{op.graph.name}' is declared with opset {op.graph.opset} ({ios_macos_label(declared)})"
         )
 
 

@@ -62,6 +62,12 @@ def os_label(spec_version: int, platform: str = "iOS") -> str:
     return known.os_name(platform) if known else f"spec v{spec_version}"
 
 
+def ios_macos_label(spec_version: int) -> str:
+    """``iOS16/macOS13`` for 7; ``spec v11`` for a version this table does not know."""
+    known = RELEASES.get(spec_version)
+    return f"{known.os_name('iOS')}/{known.os_name('macOS')}" if known else f"spec v{spec_version}"
+
+
 def parse_target(text: str) -> int:
     """``iOS16``, ``ios16``, ``macOS13``, ``macOS10.15``, ``watchOS9``, ``tvOS16`` -> spec version.
 
