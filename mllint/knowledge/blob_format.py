@@ -88,3 +88,19 @@ LARGE_WEIGHT_FILE_BYTES = 2**30  # 1 GiB
 # fp16 saves 50 MiB and 8-bit quantization 75 MiB of app size and memory; below it the saving rarely
 # matters next to the app itself. Overridable per run with ML406's `min_bytes` option.
 LARGE_FP32_WEIGHTS_BYTES = 100 * 2**20  # 100 MiB
+
+
+def metadata_offsets(data: bytes) -> list[int]:
+    """The metadata offset of every blob in a whole weight file, in file order.
+
+    For tools and tests that build or edit weight files; mllint itself never
+    reads a weight file whole (it reads 64 bytes at the offsets the spec names).
+    """
+    count, _ = HEADER_STRUCT.unpack_from(data, 0)
+    offsets, offset = [], HEADER_SIZE
+    for _ in range(count):
+        offsets.append(offset)
+        _, _, size, data_offset, _ = METADATA_STRUCT.unpack_from(data, offset)
+        end = data_offset + size
+        offset = end + (-end % ALIGNMENT)
+    return offsets

@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from conftest import fixture_path
+
 from mllint import protos
 from mllint.api import Linter
 from mllint.diagnostics import Diagnostic
 from mllint.discovery import resolve
+from mllint.knowledge.blob_format import metadata_offsets
 from mllint.rule import RunContext
 
 SPEC = Path("Data/com.apple.CoreML/model.mlmodel")
@@ -29,15 +31,7 @@ def copy_fixture(tmp_path: Path, name: str = CLEAN, as_name: str = "model.mlpack
 
 def blob_offsets(package: Path) -> list[int]:
     """Metadata offsets of the blobs in a package's weight file, in file order."""
-    data = (package / WEIGHTS).read_bytes()
-    count = struct.unpack_from("<I", data, 0)[0]
-    offsets, offset = [], 64
-    for _ in range(count):
-        offsets.append(offset)
-        size, data_offset = struct.unpack_from("<QQ", data, offset + 8)
-        end = data_offset + size
-        offset = end + (-end % 64)
-    return offsets
+    return metadata_offsets((package / WEIGHTS).read_bytes())
 
 
 def patch_weights(package: Path, offset: int, fmt: str, *values: Any) -> None:
