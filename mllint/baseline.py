@@ -10,10 +10,11 @@ FILE is JSON, one entry per finding, sorted, so it diffs well in review::
       "3f0c...": {"code": "ML202", "path": "models/a.mlpackage", "location": "main/x", "message": "..."}
     }
 
-The key is the finding's :attr:`~mllint.diagnostics.Diagnostic.fingerprint`
-(code, model path, location: not the message, so rewording a message does not
-resurface old findings) computed with the model's path relative to FILE's
-folder, so the baseline works from any working folder.
+The key is the finding's fingerprint as SARIF's ``primaryLocationLineHash``
+has it (:func:`~mllint.diagnostics.distinct_fingerprints`: code, model path,
+location; the message's shape only when one rule reports twice on one node),
+computed with the model's path relative to FILE's folder, so the baseline works
+from any working folder.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ import json
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, distinct_fingerprints
 from .output import write_report
 from .reporting import Report
 
@@ -37,9 +38,9 @@ def _relative_to(path: str, folder: Path) -> str:
     return os.path.relpath(os.path.abspath(path), folder).replace(os.sep, "/")
 
 
-def fingerprint(diagnostic: Diagnostic, folder: Path) -> str:
-    """The diagnostic's fingerprint, with its model path relative to the baseline's folder."""
-    return replace(diagnostic, path=_relative_to(diagnostic.path, folder)).fingerprint
+def fingerprints(diagnostics: Sequence[Diagnostic], folder: Path) -> list[str]:
+    """Each diagnostic's distinct fingerprint (as SARIF's), its model path relative to the baseline's folder."""
+    return distinct_fingerprints([replace(d, path=_relative_to(d.path, folder)) for d in diagnostics])
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,16 @@ class Baseline:
     def folder(self) -> Path:
         return self.file.parent
 
-    def knows(self, diagnostic: Diagnostic) -> bool:
-        return fingerprint(diagnostic, self.folder) in self.entries
-
     def hide_known(self, report: Report) -> int:
-        """Drop the findings recorded in the baseline from ``report``; return how many."""
+        """Drop the findings recorded in the baseline from ``report``; return how many.
+
+        Fingerprints are computed over the whole report, as when it was recorded,
+        so two findings of one rule on one node stay two entries.
+        """
+        keys = iter(fingerprints(report.diagnostics, self.folder))
         hidden = 0
         for model in report.models:
-            kept = [d for d in model.diagnostics if not self.knows(d)]
+            kept = [d for d, key in zip(model.diagnostics, keys) if key not in self.entries]
             hidden += len(model.diagnostics) - len(kept)
             model.diagnostics = kept
         report.hidden_by_baseline += hidden
@@ -66,14 +69,15 @@ class Baseline:
 
 
 def entries_for(diagnostics: Iterable[Diagnostic], folder: Path) -> dict[str, dict[str, str]]:
+    listed = list(diagnostics)
     return {
-        fingerprint(d, folder): {
+        key: {
             "code": d.code,
             "path": _relative_to(d.path, folder),
             "location": d.location,
             "message": d.message,
         }
-        for d in diagnostics
+        for d, key in zip(listed, fingerprints(listed, folder))
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Sequence
 
 
 class Severity(enum.IntEnum):
@@ -58,7 +59,7 @@ class Diagnostic:
 
     @property
     def fingerprint(self) -> str:
-        """A stable identity: same model path, code, location and message shape.
+        """A stable identity: same model path, code and location (see also :func:`distinct_fingerprints`).
 
         Re-exporting a model changes its bytes but not this, so code scanning
         keeps one alert per real problem.
@@ -67,3 +68,40 @@ class Diagnostic:
 
         key = "\x1f".join((self.code, self.path.replace("\\", "/"), self.location))
         return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _message_shape(message: str) -> str:
+    """The message with its numbers blanked: ``score_threshold # is above #``."""
+    import re
+
+    return re.sub(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?", "#", message)
+
+
+def distinct_fingerprints(diagnostics: Sequence[Diagnostic]) -> list[str]:
+    """A fingerprint for each diagnostic, distinct within the list.
+
+    :attr:`Diagnostic.fingerprint` is (code, model, node); a rule may report two
+    different problems on one node. Those get the message's shape mixed in
+    (numbers blanked, so a changed threshold keeps its identity) and, if that
+    is shared too, their order among equals. SARIF's ``primaryLocationLineHash``
+    and the baseline both use these, so a baseline hides what SARIF would fold.
+    """
+    import hashlib
+
+    seen: dict[str, int] = {}
+    for d in diagnostics:
+        seen[d.fingerprint] = seen.get(d.fingerprint, 0) + 1
+    keys, taken = [], set()
+    for d in diagnostics:
+        key = d.fingerprint
+        if seen[key] > 1:
+            shape = hashlib.sha256(f"{key}\x1f{_message_shape(d.message)}".encode("utf-8", "surrogateescape"))
+            key = candidate = shape.hexdigest()[:32]
+            n = 1
+            while candidate in taken:
+                n += 1
+                candidate = hashlib.sha256(f"{key}\x1f{n}".encode()).hexdigest()[:32]
+            key = candidate
+        taken.add(key)
+        keys.append(key)
+    return keys

@@ -86,3 +86,22 @@ def test_help_documents_the_baseline() -> None:
     text = " ".join(run_mllint("check", "--help").stdout.split())
     assert "--baseline FILE Report only findings not recorded in FILE. If FILE does not exist, record every current finding there and exit 0." in text
     assert "the summary says how many were hidden" in text
+
+
+def test_a_second_problem_on_the_same_node_is_new(tmp_path) -> None:
+    """Two findings of one rule on one node are two baseline entries, so a third is reported."""
+    from mllint.baseline import Baseline, entries_for
+    from mllint.diagnostics import Diagnostic, Severity
+    from mllint.reporting import ModelReport, Report
+
+    def finding(message: str) -> Diagnostic:
+        return Diagnostic("m.mlpackage", "models[1]", "ML206", "nms-threshold-out-of-range", Severity.WARNING,
+                          message, "m.mlpackage/Data/com.apple.CoreML/model.mlmodel")
+
+    known = [finding("iouThreshold 1.5 is above 1"), finding("confidenceThreshold 0 is not above 0")]
+    baseline = Baseline(tmp_path / "baseline.json", entries_for(known, tmp_path))
+    assert len(baseline.entries) == 2
+    new = finding("iouThreshold override default (0.3) differs from the model's 0.45")
+    report = Report(models=[ModelReport("m.mlpackage", "mlpackage", "m", diagnostics=[*known, new])], rules=())
+    assert baseline.hide_known(report) == 2
+    assert report.models[0].diagnostics == [new]

@@ -18,15 +18,13 @@ What code scanning needs and mllint does (../shared/reference/style-and-integrat
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, distinct_fingerprints
 from ..reporting import Report, ReporterSpec, ReportOptions
 from ..rule import Rule
 
@@ -117,37 +115,9 @@ def reported_file(diagnostic: Diagnostic) -> str:
     return diagnostic.file
 
 
-def _message_shape(message: str) -> str:
-    """The message with its numbers blanked: ``score_threshold # is above #``."""
-    return re.sub(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?", "#", message)
-
-
 def line_hashes(diagnostics: list[Diagnostic]) -> list[str]:
-    """``primaryLocationLineHash`` of each diagnostic: its fingerprint, kept distinct.
-
-    :attr:`Diagnostic.fingerprint` is (code, model, node); a rule may report two
-    different problems on one node, and code scanning would fold results with
-    one hash into one alert. Those get the message's shape (numbers blanked, so
-    a changed threshold stays the same alert) and, if that is shared too, their
-    order among equals.
-    """
-    seen: dict[str, int] = {}
-    for d in diagnostics:
-        seen[d.fingerprint] = seen.get(d.fingerprint, 0) + 1
-    hashes, taken = [], set()
-    for d in diagnostics:
-        key = d.fingerprint
-        if seen[key] > 1:
-            shape = hashlib.sha256(f"{key}\x1f{_message_shape(d.message)}".encode("utf-8", "surrogateescape"))
-            key = candidate = shape.hexdigest()[:32]
-            n = 1
-            while candidate in taken:
-                n += 1
-                candidate = hashlib.sha256(f"{key}\x1f{n}".encode()).hexdigest()[:32]
-            key = candidate
-        taken.add(key)
-        hashes.append(f"{key}:1")
-    return hashes
+    """``primaryLocationLineHash`` of each diagnostic: its fingerprint, kept distinct within the run."""
+    return [f"{key}:1" for key in distinct_fingerprints(diagnostics)]
 
 
 def result(
