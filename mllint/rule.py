@@ -30,7 +30,10 @@ import inspect
 import re
 from dataclasses import dataclass, field
 from types import FunctionType, MappingProxyType
-from typing import Any, Callable, Iterable, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, Sequence, TypedDict
+
+if TYPE_CHECKING:
+    from typing_extensions import NotRequired, Unpack
 
 from .diagnostics import Finding, Severity
 
@@ -38,6 +41,25 @@ CODE_PATTERN = re.compile(r"^ML\d{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 Scope = Literal["model", "artifact", "op"]
+
+# What backs a rule's claim (see docs/writing-rules.md, "Severity follows evidence"):
+# - "validator": Core ML's open-source validator rejects the model (cite file and function);
+# - "device-report": a cited report of the failure or behaviour on an Apple device;
+# - "measurement": a published measurement (Xcode performance report, MLComputePlan, a benchmark);
+# - "apple-statement": Apple's documentation, code or talks;
+# - "inferred": reasoning from the format with no direct evidence (info only);
+# - "mllint": about mllint's own run (ML0xx, ML9xx).
+Evidence = Literal["validator", "device-report", "measurement", "apple-statement", "inferred", "mllint"]
+EVIDENCE_KINDS: tuple[str, ...] = ("validator", "device-report", "measurement", "apple-statement", "inferred", "mllint")
+# The strongest severity each kind of evidence supports.
+EVIDENCE_CEILING = {
+    "validator": Severity.ERROR,
+    "device-report": Severity.ERROR,
+    "measurement": Severity.WARNING,
+    "apple-statement": Severity.WARNING,
+    "inferred": Severity.INFO,
+    "mllint": Severity.ERROR,
+}
 Check = Callable[..., Iterable[Finding] | None]
 
 FAMILIES = {
@@ -91,6 +113,8 @@ class Rule:
     heuristic: bool = False
     plugin: str = ""  # filled in by the plugin manager: which plugin registered it
     takes_context: bool = False  # the check accepts (subject, context)
+    evidence: Evidence | None = None
+    options: tuple["Option", ...] = ()
 
     def __post_init__(self) -> None:
         if not CODE_PATTERN.match(self.code):
@@ -99,6 +123,13 @@ class Rule:
             raise ValueError(f"rule name {self.name!r} is not kebab-case")
         if self.scope == "op" and not self.op_types:
             raise ValueError(f"{self.code}: an op rule must name the op types it looks at")
+        if self.evidence is not None:
+            if self.evidence not in EVIDENCE_KINDS:
+                raise ValueError(f"{self.code}: unknown evidence {self.evidence!r} (expected one of: {', '.join(EVIDENCE_KINDS)})")
+            if self.severity > EVIDENCE_CEILING[self.evidence]:
+                raise ValueError(
+                    f"{self.code}: severity {self.severity.label} claims more than {self.evidence!r} evidence supports"
+                )
         for text, what in ((self.summary, "summary"), (self.why, "why"), (self.fix, "fix")):
             if not text.strip():
                 raise ValueError(f"{self.code}: {what} is empty")
@@ -125,23 +156,58 @@ class Rule:
         return findings
 
 
-def _declare(scope: Scope, **meta: Any) -> Callable[[Check], Rule]:
+@dataclass(frozen=True)
+class Option:
+    """A per-rule option a user may set in ``[tool.mllint.rules.<code-or-name>]``.
+
+    ``type`` is one of ``int``, ``float``, ``str``, ``bool`` (or a tuple of them);
+    the configuration loader refuses any other key or a value of another type.
+    """
+
+    name: str
+    type: type | tuple[type, ...]
+    default: Any
+    help: str
+
+    def __post_init__(self) -> None:
+        if not NAME_PATTERN.match(self.name.replace("_", "-")):
+            raise ValueError(f"option name {self.name!r} is not snake_case")
+        if not isinstance(self.default, self.type) or (isinstance(self.default, bool) and self.type in (int, float)):
+            raise ValueError(f"option {self.name!r}: default {self.default!r} is not of type {self.type}")
+
+
+def _declare(
+    scope: Scope,
+    *,
+    code: str,
+    name: str,
+    summary: str,
+    why: str,
+    fix: str,
+    severity: str | Severity = "warning",
+    evidence: Evidence | None = None,
+    sources: Sequence[str] = (),
+    options: Sequence[Option] = (),
+    op_types: Iterable[str] = (),
+    heuristic: bool = False,
+) -> Callable[[Check], Rule]:
     def wrap(check: Check) -> Rule:
-        docs = inspect.cleandoc(check.__doc__ or "")
         return Rule(
-            code=meta["code"],
-            name=meta["name"],
-            summary=meta["summary"],
-            why=inspect.cleandoc(meta["why"]),
-            fix=inspect.cleandoc(meta["fix"]),
-            severity=Severity.parse(meta.get("severity", "warning")),
-            docs=docs,
+            code=code,
+            name=name,
+            summary=summary,
+            why=inspect.cleandoc(why),
+            fix=inspect.cleandoc(fix),
+            severity=Severity.parse(severity),
+            docs=inspect.cleandoc(check.__doc__ or ""),
             scope=scope,
             check=check,
-            op_types=frozenset(meta.get("op_types", ())),
-            sources=tuple(meta.get("sources", ())),
-            heuristic=bool(meta.get("heuristic", False)),
+            op_types=frozenset(op_types),
+            sources=tuple(sources),
+            heuristic=heuristic,
             takes_context=_parameter_count(check) >= 2,
+            evidence=evidence,
+            options=tuple(options),
         )
 
     return wrap
@@ -160,17 +226,36 @@ def _parameter_count(check: Check) -> int:
     return len(inspect.signature(check).parameters)
 
 
-def model_rule(**meta: Any) -> Callable[[Check], Rule]:
-    """Declare a check called once per model in the tree."""
+class RuleMeta(TypedDict):
+    """The keywords of :func:`model_rule`, :func:`op_rule` and :func:`artifact_rule` (for type checkers)."""
+
+    code: str
+    name: str
+    summary: str
+    why: str
+    fix: str
+    severity: "NotRequired[str | Severity]"
+    evidence: "NotRequired[Evidence | None]"
+    sources: "NotRequired[Sequence[str]]"
+    options: "NotRequired[Sequence[Option]]"
+    op_types: "NotRequired[Iterable[str]]"
+    heuristic: "NotRequired[bool]"
+
+
+def model_rule(**meta: "Unpack[RuleMeta]") -> Callable[[Check], Rule]:
+    """Declare a check called once per model in the tree.
+
+    An unknown or misspelt keyword is a ``TypeError`` when the plugin is imported.
+    """
     return _declare("model", **meta)
 
 
-def artifact_rule(**meta: Any) -> Callable[[Check], Rule]:
+def artifact_rule(**meta: "Unpack[RuleMeta]") -> Callable[[Check], Rule]:
     """Declare a check called once per file or package, with the root model."""
     return _declare("artifact", **meta)
 
 
-def op_rule(**meta: Any) -> Callable[[Check], Rule]:
+def op_rule(**meta: "Unpack[RuleMeta]") -> Callable[[Check], Rule]:
     """Declare a check called for each op or layer whose type is in ``op_types``."""
     return _declare("op", **meta)
 

@@ -2,36 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import codes, fixture_path, lint_path
 from ml1_specs import add_array, messages, new_spec, simple_spec
 
 from mllint import protos
-from mllint_rules.versions import float16_before_ios16
-
-YOLO_SUFFIX = " (sub-model models[1] nonMaximumSuppression; root pipeline has version 7)"
-
-
-def test_yolo_nms_submodel_at_version_5_fires_on_each_float16_feature() -> None:
-    found = lint_path(fixture_path("ml101_yolo_nms_fp16.mlpackage"), select=["ML101"])
-    assert codes(found) == ["ML101"] * 4
-    assert [d.location for d in found] == [
-        "models[1]/inputs/raw_confidence",
-        "models[1]/inputs/raw_coordinates",
-        "models[1]/outputs/confidence",
-        "models[1]/outputs/coordinates",
-    ]
-    confidence = found[2]
-    assert confidence.message == (
-        "Description of multiarray feature 'confidence' has FLOAT16 dataType, which is only valid in "
-        "specification version >= 7. This model has version 5" + YOLO_SUFFIX
-    )
-    assert confidence.sub_model == "models[1]"
-    assert "FLOAT32" in confidence.fix and "NMS" in confidence.fix
-
-
-def test_same_pipeline_with_nms_at_version_7_is_clean() -> None:
-    assert lint_path(fixture_path("ml101_yolo_nms_fp16_clean.mlpackage"), select=["ML101"]) == []
-
+from mllint_rules.load.ml101_float16_before_ios16 import float16_before_ios16
 
 def test_grayscale_float16_image_message() -> None:
     spec = simple_spec(6)
