@@ -349,12 +349,26 @@ _binding = tuple.__new__  # Binding(name, value) without NamedTuple's Python-lev
 
 
 class Op:
-    """One ML program operation or one neural-network layer."""
+    """One ML program operation or one neural-network layer.
 
-    __slots__ = ("graph", "type", "_name", "proto", "index", "parent", "__dict__")
+    ``parent`` is the op whose block (ML program) or nested network (a neural
+    network's ``branch`` or ``loop`` layer) holds this one. A nested layer's
+    ``network`` names that network (``ifBranch``, ``elseBranch``,
+    ``conditionNetwork``, ``bodyNetwork``) and its ``index`` is its position
+    there; its path is ``layers/<branch>/ifBranch/<name>``.
+    """
+
+    __slots__ = ("graph", "type", "_name", "proto", "index", "parent", "network", "__dict__")
 
     def __init__(
-        self, graph: "Graph", op_type: str, name: str | None, proto: Any, index: int, parent: "Op | None"
+        self,
+        graph: "Graph",
+        op_type: str,
+        name: str | None,
+        proto: Any,
+        index: int,
+        parent: "Op | None",
+        network: str = "",
     ):
         self.graph = graph
         self.type = op_type
@@ -362,6 +376,7 @@ class Op:
         self.proto = proto
         self.index = index
         self.parent = parent
+        self.network = network
 
     @property
     def name(self) -> str:
@@ -376,6 +391,8 @@ class Op:
 
     @property
     def path(self) -> str:
+        if self.network and self.parent is not None:  # a layer of a branch or loop layer's network
+            return join_path(self.parent.path, self.network, self.name)
         return join_path(self.graph.path, self.name)
 
     @property
@@ -469,6 +486,16 @@ class Op:
         return len(self.proto.blocks) if self.is_mil else 0
 
 
+def _nested_networks(layer: Any, layer_type: str) -> Iterator[tuple[str, Any]]:
+    """(label, network) of each network a ``branch`` or ``loop`` layer holds (NeuralNetwork.proto)."""
+    if layer_type == "branch":
+        yield "ifBranch", layer.branch.ifBranch
+        yield "elseBranch", layer.branch.elseBranch
+    elif layer_type == "loop":
+        yield "conditionNetwork", layer.loop.conditionNetwork
+        yield "bodyNetwork", layer.loop.bodyNetwork
+
+
 class Graph:
     """An ML program function or a neural network's layers, with value lookup."""
 
@@ -486,12 +513,20 @@ class Graph:
 
     @cached_property
     def ops(self) -> tuple[Op, ...]:
-        """Every op, in program order; ops of nested blocks follow their parent."""
+        """Every op, in program order; ops of nested blocks (ML program) and the layers of a
+        ``branch`` or ``loop`` layer's networks (neural network) follow their parent."""
         ops: list[Op] = []
         if self.kind == "neuralNetwork":
-            for i, layer in enumerate(self.proto.layers):
-                layer_type = layer.WhichOneof("layer") or "unknown"
-                ops.append(Op(self, layer_type, layer.name or f"{layer_type}#{i}", layer, i, None))
+
+            def add_layers(layers: Any, parent: Op | None, network: str) -> None:
+                for i, layer in enumerate(layers):
+                    layer_type = layer.WhichOneof("layer") or "unknown"
+                    op = Op(self, layer_type, layer.name or f"{layer_type}#{i}", layer, i, parent, network)
+                    ops.append(op)
+                    for label, nested in _nested_networks(layer, layer_type):
+                        add_layers(nested.layers, op, label)
+
+            add_layers(self.proto.layers, None, "")
             return tuple(ops)
 
         def add_block(block: Any, parent: Op | None) -> None:

@@ -63,3 +63,44 @@ def test_neural_network_layers_are_ops_with_producers() -> None:
             model.proto.description.predictedFeatureName,
             model.proto.description.predictedProbabilitiesName,
         )
+
+
+def test_layers_of_branch_and_loop_networks_are_ops_with_logical_paths() -> None:
+    model = _root(fixture_path("ml122_branch_output_clean.mlmodel"))
+    [graph] = model.graphs
+    assert [(op.path, op.network) for op in graph.ops] == [
+        ("layers/branch", ""),
+        ("layers/branch/ifBranch/relu_if", "ifBranch"),
+        ("layers/branch/elseBranch/linear_else", "elseBranch"),
+    ]
+    branch = graph.ops[0]
+    assert all(op.parent is branch for op in graph.ops[1:])
+    assert [op.path for op in graph.producers("y")] == [
+        "layers/branch/ifBranch/relu_if",
+        "layers/branch/elseBranch/linear_else",
+    ]
+
+
+def test_loop_condition_and_body_layers_follow_their_loop() -> None:
+    import logging
+
+    logging.getLogger("coremltools").setLevel(logging.ERROR)
+    from coremltools.models import datatypes
+    from coremltools.models.neural_network import NeuralNetworkBuilder
+
+    from mllint.view import Model
+
+    builder = NeuralNetworkBuilder(
+        [("x", datatypes.Array(4))], [("y", datatypes.Array(4))], disable_rank5_shape_mapping=True
+    )
+    loop = builder.add_loop("loop", max_iterations=2)
+    body = NeuralNetworkBuilder(nn_spec=loop.loop.bodyNetwork, disable_rank5_shape_mapping=True)
+    body.add_activation("", "RELU", "x", "x2")
+    builder.add_activation("out", "RELU", "x", "y")
+    ops = Model(builder.spec).graphs[0].ops
+    assert [(op.type, op.path) for op in ops] == [
+        ("loop", "layers/loop"),
+        ("activation", "layers/loop/bodyNetwork/activation#0"),
+        ("activation", "layers/out"),
+    ]
+    assert ops[1].parent is ops[0] and ops[2].parent is None

@@ -2,7 +2,7 @@
 
 Core ML's open-source validator rejects some too-new features outright (FLOAT16
 arrays, state types, ...); those are ported as error rules in
-``mllint_rules.versions``. The rows below are the rest of the feature table in
+``mllint_rules.load``. The rows below are the rest of the feature table in
 ``mlmodel/src/Utils.cpp`` (``hasIOS11_2Features`` ... ``hasIOS26Features``, which
 ``downgradeSpecificationVersion`` walks) plus the release notes in the comment
 above ``message Model`` in ``mlmodel/format/Model.proto``. No validator check

@@ -8,7 +8,7 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Model
 
-from ..validator_text import INTERFACE_SOURCE, where
+from .validator_text import INTERFACE_SOURCE, where
 
 
 @model_rule(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ml1_specs import add_array, messages, new_spec, simple_spec
+from mllint_rules.load.ml101_float16_before_ios16 import float16_before_ios16
 
 from mllint import protos
-from mllint_rules.load.ml101_float16_before_ios16 import float16_before_ios16
+
 
 def test_grayscale_float16_image_message() -> None:
     spec = simple_spec(6)

@@ -2,24 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import codes, fixture_path, lint_path
 from ml1_specs import messages, new_spec, simple_spec
-
-from mllint_rules.interface_checks import invalid_feature_data_type
-
-
-def test_output_without_data_type_fires() -> None:
-    found = lint_path(fixture_path("ml103_output_dtype_unset.mlmodel"), select=["ML103"])
-    assert codes(found) == ["ML103"]
-    assert found[0].location == "outputs/y"
-    assert found[0].message == (
-        "Description of multiarray feature 'y' has an invalid or unspecified dataType. "
-        "It must be specified as DOUBLE, FLOAT32, FLOAT16 or INT32"
-    )
-
-
-def test_same_network_with_float32_output_is_clean() -> None:
-    assert lint_path(fixture_path("ml103_output_dtype_unset_clean.mlmodel"), select=["ML103"]) == []
+from mllint_rules.load.ml103_invalid_feature_data_type import invalid_feature_data_type
 
 
 def test_image_without_color_space_fires() -> None:

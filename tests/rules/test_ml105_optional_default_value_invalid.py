@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import codes, fixture_path, lint_path
 from ml1_specs import add_array, messages, simple_spec
-
-from mllint_rules.interface_checks import optional_default_value_invalid
-
-
-def test_default_value_at_version_4_fires() -> None:
-    found = lint_path(fixture_path("ml105_optional_default.mlmodel"), select=["ML105"])
-    assert codes(found) == ["ML105"]
-    assert found[0].location == "inputs/mask"
-    assert found[0].message == (
-        "Default value for optional inputs is supported from specification 5 (iOS 14) onwards! "
-        "(input 'mask'; this model has version 4)"
-    )
-
-
-def test_default_value_at_version_5_is_clean() -> None:
-    assert lint_path(fixture_path("ml105_optional_default_clean.mlmodel"), select=["ML105"]) == []
+from mllint_rules.load.ml105_optional_default_value_invalid import (
+    optional_default_value_invalid,
+)
 
 
 def _optional_input(spec, dtype: str = "FLOAT32"):

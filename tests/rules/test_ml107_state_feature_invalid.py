@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import codes, fixture_path, lint_path
 from ml1_specs import add_array, messages, simple_spec
+from mllint_rules.load.ml107_state_feature_invalid import state_feature_invalid
 
 from mllint import protos
-from mllint_rules.interface_checks import state_feature_invalid
-
-
-def test_float32_state_fires() -> None:
-    found = lint_path(fixture_path("ml107_state_float32.mlpackage"), select=["ML107"])
-    assert codes(found) == ["ML107"]
-    assert found[0].location == "states/cache"
-    assert found[0].message == (
-        "Description of State feature 'cache' has an invalid or unspecified dataType. It must be specified as FLOAT16"
-    )
-
-
-def test_float16_state_is_clean() -> None:
-    assert lint_path(fixture_path("ml107_state_float32_clean.mlpackage"), select=["ML107"]) == []
 
 
 def _state(spec, where: str = "state"):

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import codes, fixture_path, lint_path
 from ml1_specs import add_array, messages, new_spec
-
-from mllint_rules.versions import multifunction_before_ios18
-
-
-def test_multifunction_package_at_version_8_fires() -> None:
-    found = lint_path(fixture_path("ml108_multifunction_version.mlpackage"), select=["ML108"])
-    assert codes(found) == ["ML108"]
-    assert found[0].location == "functions"
-    assert found[0].message == (
-        "Multi-function syntax is only valid in specification verison >= 9. This model has version 8"
-    )
-
-
-def test_multifunction_package_at_version_9_is_clean() -> None:
-    assert lint_path(fixture_path("ml108_multifunction_version_clean.mlpackage"), select=["ML108"]) == []
+from mllint_rules.load.ml108_multifunction_before_ios18 import (
+    multifunction_before_ios18,
+)
 
 
 def test_a_default_function_name_alone_is_multifunction_syntax() -> None:

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import codes, fixture_path, lint_path
 from ml1_specs import add_array, messages, new_spec
-
-from mllint_rules.interface_checks import multifunction_description_invalid
-
-
-def test_unknown_default_function_fires() -> None:
-    found = lint_path(fixture_path("ml109_default_function_unknown.mlpackage"), select=["ML109"])
-    assert codes(found) == ["ML109"]
-    assert found[0].location == "functions"
-    assert found[0].message == "The default function name 'encode' is not found in the function name list: main,double"
-
-
-def test_package_written_by_save_multifunction_is_clean() -> None:
-    assert lint_path(fixture_path("ml109_default_function_unknown_clean.mlpackage"), select=["ML109"]) == []
+from mllint_rules.load.ml109_multifunction_description_invalid import (
+    multifunction_description_invalid,
+)
 
 
 def _multifunction(model_type: str) -> object:

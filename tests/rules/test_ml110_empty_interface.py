@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import codes, fixture_path, lint_path
 from ml1_specs import add_array, messages, new_spec
-
-from mllint_rules.interface_checks import empty_interface
-
-
-def test_program_without_inputs_at_version_8_fires() -> None:
-    found = lint_path(fixture_path("ml110_no_inputs.mlpackage"), select=["ML110"])
-    assert codes(found) == ["ML110"]
-    assert found[0].location == ""
-    assert found[0].message == "Empty input is only valid in specification verison >= 9. This model has version 8"
-
-
-def test_program_without_inputs_at_version_9_is_clean() -> None:
-    assert lint_path(fixture_path("ml110_no_inputs_clean.mlpackage"), select=["ML110"]) == []
+from mllint_rules.load.ml110_empty_interface import empty_interface
 
 
 def test_types_that_never_allow_empty_inputs_and_missing_outputs() -> None:

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import codes, fixture_path, lint_path
 from ml1_specs import add_array, messages, new_spec
+from mllint_rules.load.ml111_feature_shape_missing import feature_shape_missing
 
 from mllint import protos
-from mllint_rules.interface_checks import feature_shape_missing
-
-
-def test_input_without_shape_fires() -> None:
-    found = lint_path(fixture_path("ml111_input_shape_missing.mlmodel"), select=["ML111"])
-    assert codes(found) == ["ML111"]
-    assert found[0].location == "inputs/x"
-    assert found[0].message == "Description of multiarray feature 'x' has missing shape constraints."
-
-
-def test_input_with_shape_is_clean() -> None:
-    assert lint_path(fixture_path("ml111_input_shape_missing_clean.mlmodel"), select=["ML111"]) == []
 
 
 def _ranged_input(version: int):

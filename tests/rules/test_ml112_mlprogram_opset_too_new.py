@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import codes, fixture_path, lint_path
 from ml1_specs import messages, simple_spec
+from mllint_rules.load.ml112_mlprogram_opset_too_new import mlprogram_opset_too_new
 
 from mllint.knowledge.spec_versions import OPSET_SPEC_VERSION
-from mllint_rules.versions import mlprogram_opset_too_new
-
-
-def test_coreml7_program_at_version_7_fires() -> None:
-    found = lint_path(fixture_path("ml112_opset_newer_than_version.mlpackage"), select=["ML112"])
-    assert codes(found) == ["ML112"]
-    assert found[0].location == "main"
-    assert found[0].message == (
-        "Function 'main' uses opset CoreML7, which is only valid in specification version >= 8 (iOS17). "
-        "This model has version 7"
-    )
-
-
-def test_coreml7_program_at_version_8_is_clean() -> None:
-    assert lint_path(fixture_path("ml112_opset_newer_than_version_clean.mlpackage"), select=["ML112"]) == []
 
 
 def _program(version: int, opset: str):

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import codes, fixture_path, lint_path
 from ml1_specs import add_array, messages, new_spec, simple_spec
+from mllint_rules.load.ml117_spec_version_below_feature import (
+    spec_version_below_feature,
+)
 
 from mllint import protos
-from mllint.diagnostics import Severity
 from mllint.knowledge.model_features import MODEL_FEATURES
-from mllint_rules.versions import spec_version_below_feature
-
-
-def test_knn_classifier_at_version_1_fires() -> None:
-    found = lint_path(fixture_path("ml117_knn_early.mlmodel"), select=["ML117"])
-    assert codes(found) == ["ML117"]
-    assert found[0].severity == Severity.WARNING
-    assert found[0].message == (
-        "kNearestNeighborsClassifier model needs specification version >= 4 (iOS13); this model declares 1 (iOS11)"
-    )
-
-
-def test_knn_classifier_at_version_4_is_clean() -> None:
-    assert lint_path(fixture_path("ml117_knn_early_clean.mlmodel"), select=["ML117"]) == []
 
 
 @pytest.mark.parametrize(

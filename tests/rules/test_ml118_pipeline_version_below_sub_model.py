@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import codes, fixture_path, lint_path
 from ml1_specs import messages, new_spec, simple_spec
-
-from mllint.diagnostics import Severity
-from mllint_rules.versions import pipeline_version_below_sub_model
-
-
-def test_pipeline_at_6_around_version_7_models_fires() -> None:
-    found = lint_path(fixture_path("ml118_pipeline_below_sub_model.mlpackage"), select=["ML118"])
-    assert codes(found) == ["ML118"]
-    assert found[0].severity == Severity.WARNING
-    assert found[0].location == ""
-    assert found[0].message == (
-        "pipeline declares specification version 6 (iOS15) but its sub-models declare up to 7 (iOS16): "
-        "models[0] mlProgram 7, models[1] nonMaximumSuppression 7"
-    )
-
-
-def test_pipeline_at_7_is_clean() -> None:
-    assert lint_path(fixture_path("ml118_pipeline_below_sub_model_clean.mlpackage"), select=["ML118"]) == []
+from mllint_rules.load.ml118_pipeline_version_below_sub_model import (
+    pipeline_version_below_sub_model,
+)
 
 
 def test_nested_pipelines_are_compared_level_by_level() -> None:

@@ -5,37 +5,11 @@ from __future__ import annotations
 import logging
 
 import pytest
-from conftest import fixture_path, lint_path
+from mllint_rules.load.ml120_nn_layer_newer_than_spec import nn_layer_newer_than_spec
 
 from mllint import protos
 from mllint.knowledge.nn_layers import NN_LAYER_OPTIONS, NN_LAYERS
 from mllint.view import Model
-from mllint_rules.graph_validity import nn_layer_newer_than_spec
-
-
-def test_fires_on_v5_layer_in_v4_model() -> None:
-    [diagnostic] = lint_path(fixture_path("ml120_layer_newer.mlmodel"), select=["ML120"])
-    assert diagnostic.code == "ML120"
-    assert diagnostic.location == "layers/clamp"
-    assert diagnostic.message == (
-        "layer 'clamp' (clampedReLU) is a layer type added in specification version 5 (iOS14/macOS11); "
-        "the model declares 4 (iOS13/macOS10.15)"
-    )
-
-
-def test_fires_on_v5_option_of_v1_layer() -> None:
-    [diagnostic] = lint_path(fixture_path("ml120_option_newer.mlmodel"), select=["ML120"])
-    assert diagnostic.location == "layers/up"
-    assert diagnostic.message == (
-        "layer 'up' (upsample) uses an align-corners linearUpsampleMode, added in specification version 5 "
-        "(iOS14/macOS11); the model declares 4 (iOS13/macOS10.15)"
-    )
-
-
-@pytest.mark.parametrize("name", ["ml120_layer_newer_clean.mlmodel", "ml120_option_newer_clean.mlmodel"])
-def test_same_model_at_its_real_version_is_clean(name: str) -> None:
-    assert lint_path(fixture_path(name), select=["ML120"]) == []
-
 
 # ---------------------------------------------------------------- the table
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from conftest import fixture_path, lint_path
+from mllint_rules.load.ml121_nn_rank5_array_mapping import nn_rank5_array_mapping
 
 from mllint.view import Model
-from mllint_rules.graph_validity import nn_rank5_array_mapping
 
 ND_LAYER_MESSAGE = (
     "Neural Network Multi-Array input shape mapping cannot be 'RANK5_ARRAY_MAPPING' if the network contains "
@@ -15,15 +14,8 @@ ND_LAYER_MESSAGE = (
 )
 
 
-def test_fires_on_v4_layer_with_rank5_mapping() -> None:
-    [diagnostic] = lint_path(fixture_path("ml121_rank5_mapping.mlmodel"), select=["ML121"])
-    assert diagnostic.code == "ML121"
-    assert diagnostic.location == "layers/squeeze"
-    assert diagnostic.message == ND_LAYER_MESSAGE
 
 
-def test_exact_mapping_is_clean() -> None:
-    assert lint_path(fixture_path("ml121_rank5_mapping_clean.mlmodel"), select=["ML121"]) == []
 
 
 def _network():

@@ -4,51 +4,20 @@ from __future__ import annotations
 
 import logging
 
-import pytest
-from conftest import fixture_path, lint_path
+from mllint_rules.load.ml122_output_not_produced import output_not_produced
 
 from mllint import Severity
 from mllint.view import Model
-from mllint_rules.graph_validity import output_not_produced
 
 NOT_PRODUCED_Y = "Interface specifies output 'y' which is not produced by any layer in the neural network."
 
 
-@pytest.mark.parametrize("name", ["ml122_output_not_produced.mlmodel", "ml122_branch_output.mlmodel"])
-def test_fires_on_network_output_no_layer_makes(name: str) -> None:
-    [diagnostic] = lint_path(fixture_path(name), select=["ML122"])
-    assert diagnostic.code == "ML122"
-    assert diagnostic.location == "outputs/y"
-    assert diagnostic.message == NOT_PRODUCED_Y
 
 
-def test_fires_on_program_output_the_block_does_not_return() -> None:
-    [diagnostic] = lint_path(fixture_path("ml122_program_output.mlpackage"), select=["ML122"])
-    assert diagnostic.location == "outputs/probability"
-    assert diagnostic.message == (
-        "Interface specifies output 'probability' which is not an output of function 'main' (its block returns 'y')."
-    )
 
 
-def test_fires_on_block_output_no_op_makes() -> None:
-    [diagnostic] = lint_path(fixture_path("ml122_program_block_output.mlpackage"), select=["ML122"])
-    assert diagnostic.location == "main/outputs/ghost"
-    assert diagnostic.message == (
-        "Function 'main' returns 'ghost', which no op of its block produces and which is not a function input."
-    )
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "ml122_output_not_produced_clean.mlmodel",
-        "ml122_branch_output_clean.mlmodel",  # both branches write y
-        "ml122_classifier_label_clean.mlmodel",  # classLabel needs no producing layer
-        "ml122_program_output_clean.mlpackage",
-    ],
-)
-def test_twins_are_clean(name: str) -> None:
-    assert lint_path(fixture_path(name), select=["ML122"]) == []
 
 
 # ---------------------------------------------------------------- in-memory models

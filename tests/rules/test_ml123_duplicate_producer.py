@@ -4,23 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from conftest import fixture_path, lint_path
+from mllint_rules.load.ml123_duplicate_producer import duplicate_producer
 
 from mllint.view import Model
-from mllint_rules.graph_validity import duplicate_producer
-
-
-def test_fires_on_second_layer_writing_the_same_name() -> None:
-    [diagnostic] = lint_path(fixture_path("ml123_duplicate_producer.mlmodel"), select=["ML123"])
-    assert diagnostic.code == "ML123"
-    assert diagnostic.location == "layers/relu_b"
-    assert diagnostic.message == (
-        "Layer 'relu_b' produces an output named 'hidden' which is also an output produced by the layer 'relu_a'."
-    )
-
-
-def test_copy_layer_may_write_it_again() -> None:
-    assert lint_path(fixture_path("ml123_duplicate_producer_clean.mlmodel"), select=["ML123"]) == []
 
 
 def test_layer_overwriting_a_model_input() -> None:

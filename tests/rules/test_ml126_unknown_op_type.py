@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import fixture_path, lint_path
+from conftest import fixture_path
+from mllint_rules.load.ml126_unknown_op_type import unknown_op_type
 
 from mllint.view import Model
-from mllint_rules.graph_validity import unknown_op_type
-
-
-def test_fires_on_unlowered_dialect_op() -> None:
-    [diagnostic] = lint_path(fixture_path("ml126_unknown_op_type.mlpackage"), select=["ML126"])
-    assert diagnostic.code == "ML126"
-    assert diagnostic.location == "main/y"
-    assert diagnostic.message == "op 'y' has type 'torch_relu', which no opset up to CoreML6 defines"
-
-
-def test_core_ops_are_known() -> None:
-    assert lint_path(fixture_path("ml126_unknown_op_type_clean.mlpackage"), select=["ML126"]) == []
 
 
 def _retyped(opset: str):

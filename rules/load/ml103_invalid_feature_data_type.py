@@ -1,0 +1,50 @@
+"""ML103 invalid-feature-data-type: a multiarray feature has no valid dataType, or an image feature has no valid colorSpace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mllint import Finding, model_rule
+from mllint.knowledge import model_features as mf
+from mllint.view import Model
+
+from .validator_text import INTERFACE_SOURCE, where
+
+
+@model_rule(
+    code="ML103",
+    name="invalid-feature-data-type",
+    severity="error",
+    summary="A multiarray feature has no valid dataType, or an image feature has no valid colorSpace.",
+    why="""
+        Core ML needs every multiarray feature's element type (DOUBLE, FLOAT32, FLOAT16, INT32,
+        INT8) and every image feature's colour space (RGB, BGR, GRAYSCALE, GRAYSCALE_FLOAT16).
+        A spec written by hand or by an old tool often leaves `dataType` at 0
+        (INVALID_ARRAY_DATA_TYPE); Core ML's validator refuses it.
+    """,
+    fix="""
+        Set `type.multiArrayType.dataType` (usually FLOAT32) or `type.imageType.colorSpace` on the
+        feature description, then save the spec again.
+    """,
+    evidence="validator",
+    sources=(f"{INTERFACE_SOURCE} validateFeatureDescription (dataType and colorspace switches)",),
+)
+def invalid_feature_data_type(model: Model) -> Iterator[Finding]:
+    """Looks at the dataType of every multiarray feature and the colorSpace of every image
+    feature of the model.
+
+    Example: an output `scores` whose multiArrayType has no dataType.
+    """
+    for feature in model.features:
+        if feature.kind == "multiArrayType" and feature.dtype not in mf.VALID_ARRAY_DTYPES:
+            yield Finding(
+                f"Description of multiarray feature '{feature.name}' has an invalid or unspecified dataType. "
+                f"It must be specified as DOUBLE, FLOAT32, FLOAT16 or INT32{where(model)}",
+                location=feature.path,
+            )
+        elif feature.kind == "imageType" and feature.dtype not in mf.VALID_COLOR_SPACES:
+            yield Finding(
+                f"Description of image feature '{feature.name}' has missing or invalid colorspace. "
+                f"It must be RGB, BGR or GRAYSCALE.{where(model)}",
+                location=feature.path,
+            )

@@ -1,0 +1,63 @@
+"""ML112 mlprogram-opset-too-new: an ML program below spec version 6, or a function whose opset needs a newer spec version than the model declares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mllint import Finding, model_rule
+from mllint.knowledge.spec_versions import (
+    LOWEST_MLPROGRAM_SPEC_VERSION,
+    OPSET_SPEC_VERSION,
+)
+from mllint.view import Model
+
+from .validator_text import UTILS_SOURCE, since, where
+
+
+@model_rule(
+    code="ML112",
+    name="mlprogram-opset-too-new",
+    severity="warning",
+    summary="An ML program below spec version 6, or a function whose opset needs a newer spec version than the "
+    "model declares.",
+    why="""
+        ML programs exist from specification version 6 (iOS 15), and each opset belongs to one
+        version: CoreML5 to 6, CoreML6 to 7, CoreML7 to 8, CoreML8 to 9, CoreML9 to 10. An OS that
+        reads the declared version does not know a newer opset's ops, so the program cannot be
+        compiled there. coremltools always writes the pair together; a mismatch comes from
+        editing `specificationVersion` by hand or from another writer.
+    """,
+    fix="""
+        Re-convert with the `minimum_deployment_target` you need instead of editing the version;
+        or set `specificationVersion` to the version of the newest opset the program uses.
+    """,
+    evidence="apple-statement",
+    sources=(
+        f"{UTILS_SOURCE} hasIOS15Features (mlProgram), hasCoreML6Opsets ... hasCoreML8Opsets",
+        "apple/coremltools coremltools/__init__.py _OPSET, _LOWEST_ALLOWED_SPECIFICATION_VERSION_FOR_MILPROGRAM",
+    ),
+)
+def mlprogram_opset_too_new(model: Model) -> Iterator[Finding]:
+    """Looks at ML programs: the model's version against 6, and each function's `opset` against
+    the version that introduced it. The message wording is mllint's: Core ML's own check is
+    in the closed-source framework.
+
+    Example: an ML program whose `main` is written in CoreML7 but whose version is 7.
+    """
+    if model.type != "mlProgram":
+        return
+    version = model.spec_version
+    if version < LOWEST_MLPROGRAM_SPEC_VERSION:
+        yield Finding(
+            f"mlProgram models are only valid in specification version >= {since(LOWEST_MLPROGRAM_SPEC_VERSION)}. "
+            f"This model has version {version}{where(model)}",
+            location=model.path,
+        )
+    for name, function in sorted(model.body.functions.items()):
+        needed = OPSET_SPEC_VERSION.get(function.opset)
+        if needed is not None and needed > max(version, LOWEST_MLPROGRAM_SPEC_VERSION):
+            yield Finding(
+                f"Function '{name}' uses opset {function.opset}, which is only valid in specification version "
+                f">= {since(needed)}. This model has version {version}{where(model)}",
+                location=model.location(name),
+            )

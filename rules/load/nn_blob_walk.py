@@ -1,0 +1,155 @@
+"""The neural-network validator's walk over the layers, for the ML122, ML123 and ML124 rules.
+
+``NeuralNetworkSpecValidator::validateNeuralNetwork`` (apple/coremltools
+``mlmodel/src/Validation/NeuralNetwork/NeuralNetworkValidator.cpp``) goes through
+the layers in order, into branch and loop bodies, and tracks the producers of every
+value (a "blob"); on the way it finds values produced twice and layers that read a
+value not produced yet. The layers come from the model view, where the layers of a
+``branch`` or ``loop`` layer's networks carry that layer as ``parent`` and the
+network's name as ``network``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mllint.view import Graph, Model, Op
+
+from .nn_versions import nn_graph
+
+MODEL_INPUT = "__input"  # the validator's producer name for model inputs
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # "duplicate", "missing-input", "branch-condition"
+    message: str
+    location: str
+
+
+@dataclass
+class NetworkWalk:
+    """What the validator tracks: the producers of each blob, and the problems on the way."""
+
+    blobs: dict[str, set[str]]
+    problems: list[Problem] = field(default_factory=list)
+
+
+Blobs = dict[str, set[str]]
+
+
+def _copy(blobs: Blobs) -> Blobs:
+    return {name: set(producers) for name, producers in blobs.items()}
+
+
+def _merge(into: Blobs, name: str, producers: set[str]) -> None:
+    into.setdefault(name, set()).update(producers)
+
+
+class _Walker:
+    def __init__(self, graph: Graph) -> None:
+        self.networks: dict[tuple[Op | None, str], list[Op]] = {}
+        for op in graph.ops:
+            self.networks.setdefault((op.parent, op.network), []).append(op)
+        self.problems: list[Problem] = []
+
+    def layers(self, parent: Op | None, network: str) -> list[Op]:
+        return self.networks.get((parent, network), [])
+
+    def network(self, layers: list[Op], blobs: Blobs) -> None:
+        for layer in layers:
+            condition_missing = False
+            if layer.type == "branch":
+                condition = layer.input_names[0] if layer.input_names else None
+                if condition is not None and condition not in blobs:
+                    condition_missing = True
+                    self.problems.append(
+                        Problem(
+                            "branch-condition",
+                            f"Branch Layer '{layer.name}' requires the condition blob '{condition}' which is not "
+                            "present in the network prior to this layer.",
+                            layer.path,
+                        )
+                    )
+                self.branch(layer, blobs)
+            elif layer.type == "loop":
+                self.loop(layer, blobs)
+            for name in layer.input_names:
+                if name not in blobs and not condition_missing:
+                    self.problems.append(
+                        Problem(
+                            "missing-input",
+                            f"Layer '{layer.name}' consumes an input named '{name}' which is not present in this "
+                            "network.",
+                            layer.path,
+                        )
+                    )
+            for name in layer.output_names:
+                if name in blobs and layer.type != "copy":
+                    self.problems.append(
+                        Problem(
+                            "duplicate",
+                            f"Layer '{layer.name}' produces an output named '{name}' which is also an output "
+                            f"produced by the layer '{min(blobs[name])}'.",
+                            layer.path,
+                        )
+                    )
+                blobs.setdefault(name, set()).add(layer.name)
+
+    def branch(self, layer: Op, blobs: Blobs) -> None:
+        """``validateBranchLayer``: each branch sees a copy; blobs made by both join the parent."""
+        if_blobs = _copy(blobs)
+        self.network(self.layers(layer, "ifBranch"), if_blobs)
+        else_layers = self.layers(layer, "elseBranch")
+        if not else_layers:
+            return
+        else_blobs = _copy(blobs)
+        self.network(else_layers, else_blobs)
+        for name, producers in if_blobs.items():
+            if name in else_blobs:
+                _merge(blobs, name, producers | else_blobs[name])
+
+    def loop(self, layer: Op, blobs: Blobs) -> None:
+        """``validateLoopLayer``: the condition network's blobs join the parent; then the body's."""
+        condition_layers = self.layers(layer, "conditionNetwork")
+        condition_blobs = _copy(blobs)
+        if condition_layers:
+            self.network(condition_layers, condition_blobs)
+            for name, producers in condition_blobs.items():
+                _merge(blobs, name, producers)
+        body_blobs = _copy(blobs)
+        self.network(self.layers(layer, "bodyNetwork"), body_blobs)
+        if not condition_layers:
+            for name, producers in body_blobs.items():
+                _merge(blobs, name, producers)
+        else:
+            for name in condition_blobs:
+                if name in body_blobs:
+                    _merge(blobs, name, body_blobs[name])
+
+
+def walk_neural_network(model: Model, graph: Graph) -> NetworkWalk:
+    """Producers of every blob after the whole network, and the topology problems on the way."""
+    walker = _Walker(graph)
+    blobs = {feature.name: {MODEL_INPUT} for feature in model.inputs}
+    walker.network(walker.layers(None, ""), blobs)
+    return NetworkWalk(blobs, walker.problems)
+
+
+def produced_outputs(model: Model, walk: NetworkWalk) -> set[str]:
+    """The validator's ``outputBlobNames``: blobs a layer makes (an input only if remade)."""
+    inputs = {feature.name for feature in model.inputs}
+    return {name for name, producers in walk.blobs.items() if name not in inputs or len(producers) > 1}
+
+
+def walk_problems(model: Model, kinds: set[str]) -> list[Problem]:
+    """The walk's problems of the given kinds, for a neural network (none for other models)."""
+    graph = nn_graph(model)
+    if graph is None:
+        return []
+    return [problem for problem in cached_walk(model, graph).problems if problem.kind in kinds]
+
+
+def cached_walk(model: Model, graph: Graph) -> NetworkWalk:
+    """:func:`walk_neural_network`, run once per model for the three rules that read it."""
+    return model.derived("mllint_rules.load.nn_blob_walk", lambda: walk_neural_network(model, graph))
