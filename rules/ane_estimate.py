@@ -269,6 +269,8 @@ class _GraphPass:
     def _classify_nn(self, op: Op) -> OpEstimate:
         row = table.nn_support(op.type)
         reasons: list[tuple[str, str]] = []
+        if op.parent is not None:  # a layer of a branch or loop layer's network
+            reasons.append(("control_flow", f"inside {_top(op).type}"))
         if row.unit == "fallback":
             reasons.append((row.cause, ""))
         for check in row.checks:
