@@ -254,3 +254,14 @@ def test_corpus_yolo_exports_fp16_good_fp32_poor() -> None:
     assert fp32["fallback_causes"]["fp32"] == fp32["ops_total"] - 1  # all but the image scale
     nms = facts("yolo11n_nms.mlpackage")
     assert nms["not_estimated"] == ["models[1] (nonMaximumSuppression)"]
+
+
+def test_layers_inside_a_branch_are_control_flow_fallbacks() -> None:
+    """The layers of a branch layer's networks count as the ops inside an ML program block do."""
+    found = estimate(_root("ml122_branch_output_clean.mlmodel"))
+    assert found is not None
+    assert [(e.op.path, e.unit, dict(e.reasons).get("control_flow")) for e in found.ops] == [
+        ("layers/branch", "fallback", ""),
+        ("layers/branch/ifBranch/relu_if", "fallback", "inside branch"),
+        ("layers/branch/elseBranch/linear_else", "fallback", "inside branch"),
+    ]
