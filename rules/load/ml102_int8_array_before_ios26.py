@@ -1,4 +1,6 @@
-"""ML102 int8-array-before-ios26: an INT8 multiarray feature in a model whose spec version is below 10 (iOS 26)."""
+"""ML102 int8-array-before-ios26: an INT8 multiarray feature in a model whose spec version is below 10
+(iOS 26).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""ML103 invalid-feature-data-type: a multiarray feature has no valid dataType, or an image feature has no valid colorSpace."""
+"""ML103 invalid-feature-data-type: a multiarray feature has no valid dataType, or an image feature has
+no valid colorSpace.
+"""
 
 from __future__ import annotations
 

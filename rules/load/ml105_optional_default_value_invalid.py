@@ -1,4 +1,6 @@
-"""ML105 optional-default-value-invalid: a default value for an optional input that Core ML refuses: before spec 5, on a non-neural model, or of the wrong type."""
+"""ML105 optional-default-value-invalid: a default value for an optional input that Core ML refuses:
+before spec 5, on a non-neural model, or of the wrong type.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""ML107 state-feature-invalid: a state feature that is optional, shapeless, flexible, defaulted, not FLOAT16/INT8, or declared outside the states."""
+"""ML107 state-feature-invalid: a state feature that is optional, shapeless, flexible, defaulted, not
+FLOAT16/INT8, or declared outside the states.
+"""
 
 from __future__ import annotations
 

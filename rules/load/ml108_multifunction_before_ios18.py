@@ -1,4 +1,6 @@
-"""ML108 multifunction-before-ios18: an ML program uses multi-function syntax below spec version 9 (iOS 18)."""
+"""ML108 multifunction-before-ios18: an ML program uses multi-function syntax below spec version 9 (iOS
+18).
+"""
 
 from __future__ import annotations
 

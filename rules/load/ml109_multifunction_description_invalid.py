@@ -1,4 +1,6 @@
-"""ML109 multifunction-description-invalid: a multi-function description Core ML refuses: wrong model type, top-level features, or an unknown default function."""
+"""ML109 multifunction-description-invalid: a multi-function description Core ML refuses: wrong model
+type, top-level features, or an unknown default function.
+"""
 
 from __future__ import annotations
 

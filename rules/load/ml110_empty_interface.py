@@ -1,4 +1,6 @@
-"""ML110 empty-interface: a model (or function) with no inputs (allowed only from spec 9, and only for some types) or no outputs."""
+"""ML110 empty-interface: a model (or function) with no inputs (allowed only from spec 9, and only for
+some types) or no outputs.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""ML111 feature-shape-missing: a multiarray input without a shape, or an image feature without a width or height."""
+"""ML111 feature-shape-missing: a multiarray input without a shape, or an image feature without a width
+or height.
+"""
 
 from __future__ import annotations
 

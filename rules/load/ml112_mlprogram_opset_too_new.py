@@ -1,4 +1,9 @@
-"""ML112 mlprogram-opset-too-new: an ML program below spec version 6, or a function whose opset needs a newer spec version than the model declares."""
+"""ML112 mlprogram-opset-too-new: an ML program below spec version 6, or a function whose opset needs a
+newer spec version than the model declares.
+
+Evidence: Apple's code (coremltools' opset table, Utils.cpp's feature table). The open-source validator
+accepts both cases (Model.cpp validate returns {} for mlProgram), so this is a warning.
+"""
 
 from __future__ import annotations
 

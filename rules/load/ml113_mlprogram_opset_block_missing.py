@@ -1,4 +1,9 @@
-"""ML113 mlprogram-opset-block-missing: an ML program function's `opset` names no block in its `block_specializations`."""
+"""ML113 mlprogram-opset-block-missing: an ML program function's `opset` names no block in its
+`block_specializations`.
+
+Evidence: MIL.proto and coremltools' MIL loader. The open-source validator does not read ML programs
+(Model.cpp validate returns {} for mlProgram), and no device report is cited, so this is a warning.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""ML114 spec-version-too-new: the model's spec version is above 10, the newest this mllint and coremltools know."""
+"""ML114 spec-version-too-new: the model's spec version is above 10, the newest this mllint and
+coremltools know.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""ML115 nms-element-type: a NonMaximumSuppression model's confidence/coordinates arrays are of mixed types, not DOUBLE below spec 5, or neither DOUBLE nor FLOAT32."""
+"""ML115 nms-element-type: a NonMaximumSuppression model's confidence/coordinates arrays are of mixed
+types, not DOUBLE below spec 5, or neither DOUBLE nor FLOAT32.
+"""
 
 from __future__ import annotations
 

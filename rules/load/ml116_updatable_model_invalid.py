@@ -1,4 +1,6 @@
-"""ML116 updatable-model-invalid: a model marked updatable below spec version 4 (iOS 13), or of a type that cannot be updated on device."""
+"""ML116 updatable-model-invalid: a model marked updatable below spec version 4 (iOS 13), or of a type
+that cannot be updated on device.
+"""
 
 from __future__ import annotations
 

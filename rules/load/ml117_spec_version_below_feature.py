@@ -1,4 +1,6 @@
-"""ML117 spec-version-below-feature: the model declares a spec version below the one its model type or interface needs."""
+"""ML117 spec-version-below-feature: the model declares a spec version below the one its model type or
+interface needs.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""ML118 pipeline-version-below-sub-model: a pipeline declares a lower spec version than one of its sub-models."""
+"""ML118 pipeline-version-below-sub-model: a pipeline declares a lower spec version than one of its
+sub-models.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""ML120 nn-layer-newer-than-spec: a neural-network layer or layer option newer than the model's spec version."""
+"""ML120 nn-layer-newer-than-spec: a neural-network layer or layer option newer than the model's spec
+version.
+
+Evidence: NeuralNetwork.proto's comments and Utils.cpp's feature table. The open-source validator
+accepts a layer newer than the declared version, so this is a warning.
+"""
 
 from __future__ import annotations
 

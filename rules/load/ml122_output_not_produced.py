@@ -1,4 +1,8 @@
-"""ML122 output-not-produced: a model output that no layer or op produces."""
+"""ML122 output-not-produced: a model output that no layer or op produces.
+
+Evidence: the neural-network half ports NeuralNetworkValidator.cpp. The ML program half is not the
+validator's (it does not read ML programs); it rests on MIL.proto.
+"""
 
 from __future__ import annotations
 
