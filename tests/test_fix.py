@@ -1,0 +1,234 @@
+"""``mllint fix``: every fixture with a safe fix comes out loadable, with nothing else changed.
+
+The oracle (Core ML's open-source validator, ../shared/oracle/mlvalidate) checks
+each written model when it is present; the checks that need it skip otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, fixture_path, lint_path, run_mllint
+
+from mllint.fixing.registry import FIX_BY_CODE, FIXES
+from mllint.fixing.runner import FixOptions, fix_model
+
+ORACLE = ROOT.parent / "shared" / "oracle" / "mlvalidate"
+VALIDATOR = str(ORACLE) if ORACLE.exists() else None
+SPEC = "Data/com.apple.CoreML/model.mlmodel"
+WEIGHTS = "Data/com.apple.CoreML/weights/weight.bin"
+
+# Fixtures whose findings the safe fixes must repair (a test walks every fixture besides).
+MUST_FIX = (
+    "ml101_yolo_nms_fp16.mlpackage",
+    "fix_yolo_nms_fp16_weights.mlpackage",
+    "ml102_int8_io.mlpackage",
+    "ml106_state_version.mlpackage",
+    "ml108_multifunction_version.mlpackage",
+    "ml112_opset_newer_than_version.mlpackage",
+    "ml115_nms_float32_early.mlmodel",
+    "ml116_updatable_early.mlmodel",
+    "ml117_knn_early.mlmodel",
+    "ml118_pipeline_below_sub_model.mlpackage",
+    "ml120_layer_newer.mlmodel",
+)
+
+
+def tree_digest(path: Path) -> dict[str, str]:
+    """Every file of a model (one file, or a package's files) and the sha256 of its bytes."""
+    if path.is_file():
+        return {"": hashlib.sha256(path.read_bytes()).hexdigest()}
+    return {
+        item.relative_to(path).as_posix(): hashlib.sha256(item.read_bytes()).hexdigest()
+        for item in sorted(path.rglob("*"))
+        if item.is_file()
+    }
+
+
+def oracle_verdict(path: Path) -> str:
+    import subprocess
+
+    done = subprocess.run([str(ORACLE), str(path)], capture_output=True, text=True, check=False)
+    return done.stdout.strip().splitlines()[0]
+
+
+def assert_loadable(path: Path) -> None:
+    load_errors = [d for d in lint_path(path, select=["ML0", "ML1"]) if d.severity.label == "error"]
+    assert load_errors == []
+    if VALIDATOR is not None:
+        assert oracle_verdict(path).startswith("OK")
+
+
+def all_fixtures() -> list[Path]:
+    return sorted(p for p in FIXTURES.iterdir() if p.suffix in (".mlmodel", ".mlpackage"))
+
+
+def test_the_seed_failure_is_fixed(tmp_path: Path) -> None:
+    source = fixture_path("ml101_yolo_nms_fp16.mlpackage")
+    before = tree_digest(source)
+    out = tmp_path / "fixed.mlpackage"
+    outcome = fix_model(str(source), out, FixOptions(validator=VALIDATOR))
+    assert outcome.refused is None and outcome.written == str(out)
+    assert [a.fix.name for a in outcome.applied] == ["nms-float32"]
+    assert tree_digest(source) == before
+    assert_loadable(out)
+    codes = {d.code for d in lint_path(out)}
+    assert not codes & {"ML101", "ML115"}
+    fixed = tree_digest(out)
+    assert set(fixed) == set(before) and fixed["Manifest.json"] == before["Manifest.json"]
+
+
+def test_nms_fix_casts_the_detector_outputs_and_keeps_the_weights(tmp_path: Path) -> None:
+    source = fixture_path("fix_yolo_nms_fp16_weights.mlpackage")
+    before = tree_digest(source)
+    out = tmp_path / "fixed.mlpackage"
+    outcome = fix_model(str(source), out, FixOptions(validator=VALIDATOR))
+    assert outcome.written == str(out)
+    assert tree_digest(out)[WEIGHTS] == before[WEIGHTS]
+    assert (out / WEIGHTS).read_bytes() == (source / WEIGHTS).read_bytes()
+    from mllint.fixing.model_files import read_model
+
+    spec = read_model(out).spec
+    detector, nms = spec.pipeline.models
+    block = detector.mlProgram.functions["main"].block_specializations["CoreML6"]
+    casts = [op for op in block.operations if op.type == "cast"]
+    assert sorted(op.outputs[0].name for op in casts) == ["raw_confidence", "raw_coordinates"]
+    assert list(block.outputs) == ["raw_confidence", "raw_coordinates"]
+    float32 = 65568  # ArrayFeatureType.FLOAT32
+    assert {f.type.multiArrayType.dataType for f in (*nms.description.input, *nms.description.output)} == {float32}
+    assert {f.type.multiArrayType.dataType for f in detector.description.output} == {float32}
+    assert {f.type.multiArrayType.dataType for f in spec.description.output} == {float32}
+    assert spec.specificationVersion == 7 and nms.specificationVersion >= 5
+    if VALIDATOR is not None:
+        import subprocess
+
+        blobs = subprocess.run([str(ORACLE), "--blobs", str(out)], capture_output=True, text=True, check=False)
+        assert blobs.stdout.startswith("BLOBS OK")
+
+
+def test_the_fixed_program_type_checks_in_coremltools(tmp_path: Path) -> None:
+    """coremltools' own MIL loader re-infers the types: the cast yields fp32 where the spec says so."""
+    ct = pytest.importorskip("coremltools")
+    from coremltools.converters.mil.frontend.milproto.load import load as load_program
+
+    out = tmp_path / "fixed.mlpackage"
+    fix_model(str(fixture_path("fix_yolo_nms_fp16_weights.mlpackage")), out, FixOptions())
+    detector = ct.utils.load_spec(str(out)).pipeline.models[0]
+    program = load_program(detector, detector.specificationVersion, str(out / "Data/com.apple.CoreML/weights"))
+    outputs = program.functions["main"].outputs
+    assert [(v.name, v.dtype.__name__) for v in outputs] == [("raw_confidence", "fp32"), ("raw_coordinates", "fp32")]
+
+
+@pytest.mark.parametrize("fixture", [p.name for p in all_fixtures()])
+def test_every_fixture_with_a_safe_fix(fixture: str, tmp_path: Path) -> None:
+    source = FIXTURES / fixture
+    before = tree_digest(source)
+    out = tmp_path / fixture
+    outcome = fix_model(str(source), out, FixOptions(validator=VALIDATOR))
+    assert tree_digest(source) == before, "the input changed"
+    if fixture in MUST_FIX:
+        assert outcome.written is not None, outcome.refused or outcome.skipped
+    if outcome.written is None:
+        assert not out.exists()
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".mllint-")]
+        return
+    assert all(a.fix.applicability == "safe" for a in outcome.applied)
+    assert_loadable(out)
+    fixed = tree_digest(out)
+    changed = {name for name in before if fixed.get(name) != before[name]}
+    assert changed <= {"", SPEC}, f"files other than the spec changed: {changed}"
+    assert set(fixed) == set(before)
+
+
+def test_versions_are_only_raised(tmp_path: Path) -> None:
+    out = tmp_path / "fixed.mlpackage"
+    outcome = fix_model(str(fixture_path("ml118_pipeline_below_sub_model.mlpackage")), out, FixOptions())
+    from mllint.fixing.model_files import read_model
+
+    old, new = read_model(fixture_path("ml118_pipeline_below_sub_model.mlpackage")).spec, read_model(out).spec
+    pairs = [(old, new), *zip(old.pipeline.models, new.pipeline.models)]
+    assert all(b.specificationVersion >= a.specificationVersion for a, b in pairs)
+    assert new.specificationVersion >= max(m.specificationVersion for m in new.pipeline.models)
+    assert "ML118" not in {d.code for d in outcome.remaining.diagnostics}
+
+
+def test_every_registered_fix_is_in_the_run_order() -> None:
+    assert set(FIX_BY_CODE.values()) <= set(FIXES)
+    assert all(code.startswith("ML") and len(code) == 5 for code in FIX_BY_CODE)
+
+
+def test_cli_diff_writes_nothing_and_prints_fields(tmp_path: Path) -> None:
+    source = tmp_path / "knn.mlmodel"
+    shutil.copy(fixture_path("ml117_knn_early.mlmodel"), source)
+    before = source.read_bytes()
+    done = run_mllint("fix", "--diff", str(source))
+    assert done.returncode == 0, done.stderr
+    assert "specificationVersion: 1 -> 4" in done.stdout
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["knn.mlmodel"]
+
+
+def test_cli_in_place_keeps_every_other_file(tmp_path: Path) -> None:
+    package = tmp_path / "model.mlpackage"
+    shutil.copytree(fixture_path("fix_yolo_nms_fp16_weights.mlpackage"), package)
+    (package / "Data" / "notes.txt").write_text("kept\n")
+    before = tree_digest(package)
+    done = run_mllint("fix", "--in-place", str(package))
+    assert done.returncode == 0, done.stdout + done.stderr
+    after = tree_digest(package)
+    assert set(after) == set(before)
+    assert {name for name in before if after[name] != before[name]} == {SPEC}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.mlpackage"]
+    assert_loadable(package)
+
+
+def test_cli_output_and_exit_codes(tmp_path: Path) -> None:
+    out = tmp_path / "fixed.mlmodel"
+    done = run_mllint("fix", str(fixture_path("ml117_knn_early.mlmodel")), "-o", str(out))
+    assert done.returncode == 0 and out.exists()
+    assert run_mllint("fix", str(fixture_path("ml117_knn_early.mlmodel")), "--fail-on", "info", "--diff").returncode == 1
+    refused = run_mllint("fix", str(fixture_path("ml103_output_dtype_unset.mlmodel")), "-o", str(tmp_path / "x.mlmodel"))
+    assert refused.returncode == 1 and not (tmp_path / "x.mlmodel").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("fix", "fixtures/ml117_knn_early.mlmodel"),  # neither -o, --in-place nor --diff
+        ("fix", "fixtures/ml117_knn_early.mlmodel", "--diff", "--in-place"),
+        ("fix", "fixtures/missing.mlmodel", "--diff"),
+        ("fix", "fixtures/ml117_knn_early.mlmodel", "--diff", "--select", "ML999"),
+    ],
+)
+def test_cli_usage_errors(args: tuple[str, ...]) -> None:
+    done = run_mllint(*args, cwd=ROOT)
+    assert done.returncode == 2
+    assert done.stderr.startswith("mllint: error:") and "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(VALIDATOR is None, reason="the oracle ../shared/oracle/mlvalidate is not here")
+def test_a_fix_the_oracle_rejects_is_not_written(tmp_path: Path) -> None:
+    """ml104: raising the version is not enough (the oracle then refuses the NN's sequence input)."""
+    out = tmp_path / "fixed.mlmodel"
+    outcome = fix_model(str(fixture_path("ml104_sequence_input.mlmodel")), out, FixOptions(validator=VALIDATOR))
+    assert outcome.refused is not None and "validator rejects" in outcome.refused
+    assert not out.exists() and os.listdir(tmp_path) == []
+
+
+def test_unsafe_metadata_only_with_the_flag(tmp_path: Path) -> None:
+    source = str(fixture_path("ml117_knn_early.mlmodel"))
+    out = tmp_path / "fixed.mlmodel"
+    safe = run_mllint("fix", source, "--author", "Jane", "-o", str(out))
+    assert "skipped fill-metadata: unsafe" in safe.stdout
+    assert "ML502" in {d.code for d in lint_path(source)}
+    assert "ML502" in {d.code for d in lint_path(out)}  # the version fix was written, the author was not
+    unsafe = run_mllint("fix", source, "--unsafe-fixes", "--author", "Jane", "-o", str(out))
+    assert unsafe.returncode == 0, unsafe.stderr
+    assert "ML502" not in {d.code for d in lint_path(out)}
+    from mllint.fixing.model_files import read_model
+
+    assert read_model(out).spec.description.metadata.author == "Jane"
