@@ -230,7 +230,7 @@ def show_rule(code_or_name: str) -> None:
 @click.option("--author", help="Unsafe fix: metadata author to set where it is empty (ML502).")
 @click.option("--license", "license_text", help="Unsafe fix: metadata license to set where it is empty (ML503).")
 @click.option("--version-string", help="Unsafe fix: metadata versionString to set where it is empty (ML504).")
-@click.option("--validator", envvar="MLLINT_VALIDATOR", type=click.Path(dir_okay=False, path_type=str), help="A validator command run on the fixed model (Core ML's mlvalidate); a result it does not call OK is not written.  [env: MLLINT_VALIDATOR]")
+@click.option("--validator", envvar="MLLINT_VALIDATOR", type=click.Path(exists=True, dir_okay=False, path_type=str), help="A validator command run on the fixed model (Core ML's mlvalidate); a result it does not call OK is not written.  [env: MLLINT_VALIDATOR]")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error", show_default=True, help="Exit 1 when a finding at or above this severity remains.")
 def fix(paths: Sequence[str], output: str | None, in_place: bool, diff: bool, unsafe_fixes: bool, select: Sequence[str], ignore: Sequence[str], author: str | None, license_text: str | None, version_string: str | None, validator: str | None, fail_on: str) -> None:
     """Repair what is safe to repair: spec versions, FLOAT16 arrays of an NMS model (see docs/fix-and-diff.md).

@@ -232,3 +232,56 @@ def test_unsafe_metadata_only_with_the_flag(tmp_path: Path) -> None:
     from mllint.fixing.model_files import read_model
 
     assert read_model(out).spec.description.metadata.author == "Jane"
+
+
+def _nms_pipeline_after(producer_type: str) -> object:
+    """A pipeline [producer, NMS] whose arrays are all FLOAT16, built with the protobuf classes."""
+    from mllint import protos
+
+    model = protos.model_class()
+    float16 = protos.module("FeatureTypes_pb2").ArrayFeatureType.FLOAT16
+    spec = model()
+    spec.specificationVersion = 7
+    producer, nms = spec.pipeline.models.add(), spec.pipeline.models.add()
+    producer.specificationVersion, nms.specificationVersion = 7, 5
+    if producer_type == "neuralNetwork":
+        producer.neuralNetwork.SetInParent()
+    else:
+        producer.identity.SetInParent()
+    for name, width in (("raw_confidence", 2), ("raw_coordinates", 4)):
+        for features in (producer.description.output, nms.description.input):
+            feature = features.add()
+            feature.name = name
+            feature.type.multiArrayType.shape.extend([4, width])
+            feature.type.multiArrayType.dataType = float16
+    for name in ("confidence", "coordinates"):
+        for features in (nms.description.output, spec.description.output):
+            feature = features.add()
+            feature.name = name
+            feature.type.multiArrayType.dataType = float16
+    body = nms.nonMaximumSuppression
+    body.confidenceInputFeatureName, body.coordinatesInputFeatureName = "raw_confidence", "raw_coordinates"
+    body.confidenceOutputFeatureName, body.coordinatesOutputFeatureName = "confidence", "coordinates"
+    return spec
+
+
+def test_nms_fix_after_a_neural_network_declares_its_outputs_float32() -> None:
+    from mllint.fixing.fix import FixRequest
+    from mllint.fixing.nms_float32 import nms_arrays_to_float32
+
+    spec = _nms_pipeline_after("neuralNetwork")
+    notes = nms_arrays_to_float32(FixRequest(spec, []))
+    assert "models[0]: output 'raw_confidence' FLOAT16 -> FLOAT32" in notes
+    float32 = 65568
+    producer, nms = spec.pipeline.models  # type: ignore[attr-defined]
+    assert {f.type.multiArrayType.dataType for f in nms.description.input} == {float32}
+    assert {f.type.multiArrayType.dataType for f in producer.description.output} == {float32}
+    assert {f.type.multiArrayType.dataType for f in spec.description.output} == {float32}  # type: ignore[attr-defined]
+
+
+def test_nms_fix_refuses_a_producer_it_cannot_change() -> None:
+    from mllint.fixing.fix import FixRequest, NotFixable
+    from mllint.fixing.nms_float32 import nms_arrays_to_float32
+
+    with pytest.raises(NotFixable, match="identity"):
+        nms_arrays_to_float32(FixRequest(_nms_pipeline_after("identity"), []))
