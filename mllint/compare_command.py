@@ -52,13 +52,20 @@ def run_diff(
             if not os.path.lexists(path):
                 raise CompareUsageError(f"path does not exist: {path}")
         threshold = None if fail_on_new == "never" else Severity.parse(fail_on_new)
-        result = compare(summarize(old_path), summarize(new), old_shown, new_shown, threshold, max_ane_drop)
+        try:
+            old_summary, new_summary = summarize(old_path), summarize(new)
+        except ValueError as error:  # a folder holding several models
+            raise CompareUsageError(str(error)) from None
+        result = compare(old_summary, new_summary, old_shown, new_shown, threshold, max_ane_drop)
     echo(render(result, output_format).rstrip("\n"))
     return 1 if result.regressions else 0
 
 
 def run_show(path: str, echo: Echo) -> int:
+    """A file is summarised on its own (the spec git hands a textconv filter), a package whole."""
     if not os.path.lexists(path):
         raise CompareUsageError(f"path does not exist: {path}")
-    echo("\n".join(show_lines(summarize(path))))
+    if os.path.isdir(path) and not path.rstrip("/\\").endswith(".mlpackage"):
+        raise CompareUsageError(f"{path} is a folder, not a .mlpackage")
+    echo("\n".join(show_lines(summarize(path, spec_only=os.path.isfile(path)))))
     return 0

@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, Severity, distinct_fingerprints
@@ -52,19 +53,30 @@ def _linter() -> Linter:
     return Linter.create()
 
 
-def lint_model(path: str | os.PathLike[str], select: Sequence[str] = (), ignore: Sequence[str] = ()) -> LintedModel:
+def lint_model(
+    path: str | os.PathLike[str],
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    spec_only: bool = False,
+) -> LintedModel:
     """Lint one model file or package with the built-in and installed rules.
 
     ``select``/``ignore`` take codes, prefixes or names (``ValueError`` for an
     unknown one); raises ``FileNotFoundError`` for a missing path.
+    ``spec_only``: ``path`` is a spec file linted on its own, even inside a package.
     """
-    from .discovery import PathNotFound, resolve
+    from .discovery import Artifact, PathNotFound, display_path, resolve
     from .reporters.json_report import document
 
     linter = _linter()
     selection = linter.selection(list(select) or None, list(ignore))
     try:
-        artifacts = resolve([os.fspath(path)])
+        if spec_only:
+            if not os.path.lexists(path):
+                raise PathNotFound(os.fspath(path))
+            artifacts = [Artifact(display_path(Path(path)), "mlmodel", os.path.realpath(path))]
+        else:
+            artifacts = resolve([os.fspath(path)])
     except PathNotFound as missing:
         raise FileNotFoundError(str(missing)) from None
     if len(artifacts) != 1:

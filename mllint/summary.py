@@ -25,19 +25,31 @@ from typing import Any
 from .linted import LintedModel, lint_model
 from .view import Feature, Model
 
+# Rules about the weight files beside a spec: a spec shown on its own (git's textconv) has none.
+WEIGHT_FILE_RULES = ("ML401", "ML402", "ML403", "ML404", "ML405")
 WEIGHT_MIN_ELEMENTS = 16  # an immediate constant this large counts as a weight; a blob always does
 TOP_FALLBACK = 5
 
 
-def summarize(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The summary of the model at ``path`` (a .mlmodel file or .mlpackage folder)."""
-    from .discovery import resolve
+def summarize(path: str | os.PathLike[str], spec_only: bool = False) -> dict[str, Any]:
+    """The summary of the model at ``path`` (a .mlmodel file or .mlpackage folder).
+
+    ``spec_only``: ``path`` is a spec file summarised on its own, even inside a
+    package: no weight files, and no findings about them. git hands ``textconv``
+    the spec file of a package alone (a temporary copy for the old side, the
+    file in the package for the new one), and both sides must read alike.
+    """
+    from .discovery import Artifact, display_path, resolve
     from .loader import LoadError, load
 
-    linted = lint_model(path)
+    linted = lint_model(path, ignore=WEIGHT_FILE_RULES if spec_only else (), spec_only=spec_only)
     summary: dict[str, Any] = _lint_facts(linted)
+    if spec_only:
+        artifact = Artifact(display_path(Path(path)), "mlmodel", os.path.realpath(path))
+    else:
+        artifact = resolve([os.fspath(path)])[0]
     try:
-        loaded = load(resolve([os.fspath(path)])[0])
+        loaded = load(artifact)
     except LoadError as error:
         summary["unreadable"] = error.message
         return summary

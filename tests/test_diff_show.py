@@ -124,6 +124,21 @@ def test_git_textconv_shows_a_readable_change(repo: Path) -> None:
     assert "Binary files" not in patch
 
 
+def test_git_textconv_on_a_package_reads_both_sides_alike(repo: Path) -> None:
+    """git hands textconv a temporary copy of the old spec and the package's own file for the new one."""
+    (repo / ".gitattributes").write_text("*.mlmodel diff=mllint\n")
+    _git(repo, "config", "diff.mllint.textconv", f"{sys.executable} -m mllint show")
+    package = repo / "detector.mlpackage"
+    shutil.copytree(fixture_path("fix_yolo_nms_fp16_weights.mlpackage"), package)
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "v1")
+    assert run_mllint("fix", str(package), "--in-place").returncode == 0
+    patch = _git(repo, "diff")
+    assert "+output: confidence: multiArray FLOAT32" in patch and "+op: cast: 2" in patch
+    changed = [line for line in patch.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert not [line for line in changed if "weight" in line], changed  # no side reads the weight files
+
+
 def test_diff_against_a_git_revision(repo: Path) -> None:
     package = repo / "detector.mlpackage"
     shutil.copytree(fixture_path("ml101_yolo_nms_fp16.mlpackage"), package)
