@@ -156,9 +156,13 @@ def test_versions_are_only_raised(tmp_path: Path) -> None:
     assert "ML118" not in {d.code for d in outcome.remaining.diagnostics}
 
 
-def test_every_registered_fix_is_in_the_run_order() -> None:
+def test_every_registered_fix_is_in_the_run_order_and_names_a_rule() -> None:
+    from mllint.api import Linter
+    from mllint.fixing.registry import applicability
+
     assert set(FIX_BY_CODE.values()) <= set(FIXES)
-    assert all(code.startswith("ML") and len(code) == 5 for code in FIX_BY_CODE)
+    assert set(FIX_BY_CODE) <= {rule.code for rule in Linter.create().registry.rules}
+    assert applicability("ML117") == "safe" and applicability("ML502") == "unsafe" and applicability("ML203") is None
 
 
 def test_cli_diff_writes_nothing_and_prints_fields(tmp_path: Path) -> None:

@@ -70,3 +70,9 @@ def fixes_for(codes: set[str]) -> list[Fix]:
 
 def codes_of(fix: Fix) -> list[str]:
     return [code for code, row in FIX_BY_CODE.items() if row is fix]
+
+
+def applicability(code: str) -> str | None:
+    """``safe`` / ``unsafe`` for a rule whose findings ``mllint fix`` repairs, else None (for ``mllint rules``)."""
+    fix = FIX_BY_CODE.get(code)
+    return fix.applicability if fix is not None else None
