@@ -15,7 +15,7 @@ from mllint.knowledge import ane_support
 from mllint.loader import load
 from mllint.reporting import ReportOptions
 from mllint.view import Model
-from mllint_rules.ane_estimate import estimate, model_facts
+from mllint.analysis.ane_estimate import estimate, model_facts
 
 
 def _root(name: str) -> Model:
@@ -35,7 +35,7 @@ def test_known_mix_counts_exactly() -> None:
         ("topk", "fallback"),
         ("cast", "fallback"),
     ]
-    summary = found.summary()
+    summary = found.summary().facts()
     assert summary["ops_total"] == 7
     assert summary["ops_ane"] == 4
     assert summary["ops_fallback"] == 3
@@ -48,7 +48,7 @@ def test_known_mix_counts_exactly() -> None:
 
 
 def test_known_mix_twin_is_one_partition() -> None:
-    summary = estimate(_root("ml216_ane_mix_clean.mlpackage")).summary()  # type: ignore[union-attr]
+    summary = estimate(_root("ml216_ane_mix_clean.mlpackage")).summary().facts()  # type: ignore[union-attr]
     assert (summary["ops_total"], summary["ops_ane"], summary["partitions"]) == (6, 6, 1)
     assert summary["verdict"] == "good"
 
@@ -130,7 +130,7 @@ def test_unknown_ops_are_neither_ane_nor_fallback() -> None:
         _dense(builder, "second", "m", "y")
         builder.add_activation("side", "RELU", "y", "side")
 
-    summary = estimate(_nn_model(layers)).summary()  # type: ignore[union-attr]
+    summary = estimate(_nn_model(layers)).summary().facts()  # type: ignore[union-attr]
     assert (summary["ops_ane"], summary["ops_fallback"], summary["ops_unknown"]) == (3, 0, 1)
     assert summary["unknown"] == {"batchedMatmul": 1}
     assert summary["partitions"] == 1

@@ -213,7 +213,6 @@ def test_big_graphs_are_cut_and_say_so(models: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_ops_are_coloured_by_the_compute_unit_estimate_when_there_is_one(page: Path) -> None:
-    pytest.importorskip("mllint_rules.ane_estimate")
     text = page.read_text()
     assert re.search(r'<g class="node op unit-(ane|fallback|unknown)', text)
     assert "Neural Engine (estimate)" in text

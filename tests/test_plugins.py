@@ -52,9 +52,9 @@ def test_builtin_rules_come_from_the_same_entry_point_group() -> None:
     from importlib.metadata import entry_points
 
     names = {ep.value for ep in entry_points(group="mllint")}
-    assert "mllint_rules.outputs" in names and "mllint.reporters" in names
+    assert "mllint_rules.ane" in names and "mllint.reporters" in names
     registry = Linter.create().registry
-    assert registry.rule("ML202").plugin.endswith(":builtin-outputs")
+    assert registry.rule("ML202").plugin.endswith(":builtin-ane")
 
 
 # ---------------------------------------------------------------- misbehaving rules
@@ -83,9 +83,9 @@ class Misbehaving:
 
 def _lint_with(*plugins: object):
     from mllint import reporters
-    from mllint_rules import outputs
+    from mllint_rules import ane
 
-    linter = Linter.create([outputs, reporters, *plugins])
+    linter = Linter.create([ane, reporters, *plugins])
     return linter.lint(resolve([str(FINDING)]), linter.selection()).diagnostics
 
 

@@ -100,9 +100,9 @@ class Hostile:
 
 def lint_with(path: Path, *rules, budget: float | None = None) -> list[Diagnostic]:
     from mllint import reporters
-    from mllint_rules import outputs
+    from mllint_rules import ane
 
-    linter = Linter.create([outputs, reporters, Hostile(*rules)])
+    linter = Linter.create([ane, reporters, Hostile(*rules)])
     options = {"ML901": {"seconds": budget}} if budget is not None else {}
     return linter.lint(resolve([str(path)]), linter.selection(), RunContext(options=options)).diagnostics
 
@@ -210,9 +210,9 @@ def test_a_misbehaving_facts_plugin_loses_only_its_facts(how: str, code: str, me
 
     from mllint import reporters
     from mllint.reporting import ReportOptions
-    from mllint_rules import outputs
+    from mllint_rules import ane
 
-    linter = Linter.create([outputs, reporters, HostileFacts(how), Hostile(well_behaved)])
+    linter = Linter.create([ane, reporters, HostileFacts(how), Hostile(well_behaved)])
     report = linter.lint(resolve([str(fixture_path(PACKAGE))]), linter.selection(),
                          RunContext(options={"ML901": {"seconds": 0.2}}))
     found = by_code(report.diagnostics)

@@ -13,8 +13,8 @@ reporter reads each readable model's spec again to draw it; weights are never
 read. If the model cannot be read again (moved, changed), its page has no
 interface table or graph and says so.
 
-Ops are coloured by the Neural Engine estimate of the built-in rules
-(``mllint_rules.ane_estimate``) when it is installed, else by op family.
+Ops of neural networks and ML programs are coloured by the Neural Engine
+estimate (:mod:`mllint.analysis.ane_estimate`), other ops by op family.
 """
 
 from __future__ import annotations
@@ -156,18 +156,16 @@ def _sub_model_fact(root: Model) -> tuple[str, str, str] | None:
 
 
 def _unit_lookup(model: Model) -> Callable[[Op], tuple[str, str] | None] | None:
-    """Per-op compute unit from the built-in ANE estimate, if it is installed and covers this model."""
-    try:
-        from mllint_rules.ane_estimate import estimate  # the built-in rules' estimate
-    except ImportError:
-        return None
+    """Per-op compute unit from the Neural Engine estimate (:mod:`mllint.analysis.ane_estimate`), if it covers this model."""
+    from ..analysis.ane_estimate import estimate
+
     try:
         found = estimate(model)
     except Exception:  # noqa: BLE001 - a picture without colours beats no report
         return None
     if found is None:
         return None
-    by_path = {e.op.path: e for e in found.ops}
+    by_path = found.by_path()
 
     def unit_of(op: Op) -> tuple[str, str]:
         e = by_path.get(op.path)

@@ -34,7 +34,7 @@ CHAR_WIDTH = 6.6  # 11px monospace
 MIN_NODE_WIDTH = 72
 MAX_LABEL = 30
 
-# Compute-unit estimate (rules/ane_estimate.py: "ane", "fallback", "unknown").
+# Compute-unit estimate (mllint/analysis/ane_estimate.py: "ane", "fallback", "unknown").
 UNIT_CLASSES = {
     "ane": ("unit-ane", "Neural Engine (estimate)"),
     "fallback": ("unit-fallback", "CPU or GPU (estimate)"),

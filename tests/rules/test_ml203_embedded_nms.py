@@ -1,33 +1,11 @@
+"""ML203 embedded-nms on real Ultralytics exports (the fixture cases are in rules/ane/ml203_embedded_nms.toml)."""
+
 import pytest
-from conftest import CORPUS, codes, fixture_path, lint_path, needs_corpus
+from conftest import CORPUS, codes, lint_path, needs_corpus
 
 PIPELINE_MESSAGE = (
     "non-maximum suppression runs in a NonMaximumSuppression model (pipeline step 2 of 2, after mlProgram models[0])"
 )
-
-
-def test_fires_on_nms_model_in_pipeline() -> None:
-    found = lint_path(fixture_path("ml203_nms_pipeline.mlpackage"), select=["ML203"])
-    assert [(d.code, d.location, d.message) for d in found] == [("ML203", "models[1]", PIPELINE_MESSAGE)]
-
-
-def test_fires_on_ml_program_op() -> None:
-    found = lint_path(fixture_path("ml203_nms_op.mlpackage"), select=["ML203"])
-    assert [(d.location, d.message) for d in found] == [
-        ("main/nms", "non-maximum suppression runs in an ML program non_maximum_suppression op (function 'main')")
-    ]
-
-
-def test_fires_on_neural_network_layer() -> None:
-    found = lint_path(fixture_path("ml203_nms_layer.mlmodel"), select=["ML203"])
-    assert [(d.location, d.message) for d in found] == [
-        ("layers/nms", "non-maximum suppression runs in a NeuralNetwork NonMaximumSuppression layer "
-         "(the neural network's layers)")
-    ]
-
-
-def test_detector_without_nms_is_clean() -> None:
-    assert lint_path(fixture_path("ml203_nms_pipeline_clean.mlpackage"), select=["ML203"]) == []
 
 
 @needs_corpus

@@ -1,0 +1,609 @@
+"""A static estimate of where each op of a model runs: Neural Engine or not.
+
+A core analysis (rules and reporters read it; it imports no plugin). One
+pass over each graph (the op order of the program, nested blocks after their
+parent) decides every op from the table in :mod:`mllint.knowledge.ane_support`,
+finds the fp16 overflows of inline constants and feeds the partition count:
+
+- ``const`` and ``constexpr_*`` ops are not counted (Core ML resolves them at load).
+- An op is ``fallback`` when its row says so or any check fires (each firing
+  check is a *cause*, with a short detail); ``ane`` when its row says so and no
+  check fires; ``unknown`` when the table has no evidence for its type and no
+  general check fires. Unknown ops are neither ANE nor fallback.
+
+The pass looks up producers and constants in what it has already walked
+(a value is always made before it is read), so it never walks a graph twice.
+
+Partitions are counted the way onnxruntime's usability checker does
+(``CreateSupportedPartitionNodeGroups``): ops are taken in dependency order,
+every ready ANE op joins the current group before any fallback op runs, and a
+group closes when no ANE op is ready. Unknown and const ops pass their
+dependencies through without joining or breaking a group. Ops in nested blocks
+belong to their top-level control-flow op. The count is the number of ANE
+groups; Core ML copies data at every switch between a group and the CPU/GPU.
+
+A model with several functions (a multi-function ML program) is estimated over
+all of them: op counts and partitions are summed, as each function is compiled
+on its own.
+
+:func:`estimate` computes the result once per :class:`~mllint.view.Model` and
+keeps it with the model (``Model.derived``), so every rule, the facts hook and
+the HTML reporter share it.
+
+This is an estimate from public knowledge, not a measurement: confirm it with
+Xcode's performance report or ``MLComputePlan`` on a device.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from mllint.knowledge import ane_support as table
+from mllint.view import (
+    ConstValue,
+    Graph,
+    Model,
+    Op,
+    TensorInfo,
+    decode_value,
+    enum_names,
+)
+
+Unit = Literal["ane", "fallback", "unknown"]
+Reason = tuple[str, str]  # (cause key, detail)
+
+ESTIMATE_BASIS = (
+    "static estimate from public knowledge (mllint.knowledge.ane_support); const and constexpr_* ops "
+    "are not counted; confirm with Xcode's performance report or MLComputePlan"
+)
+DERIVED_KEY = "mllint.analysis.ane_estimate"
+_FLOAT_DTYPES = frozenset({"FLOAT16", "FLOAT32", "FLOAT64"})
+
+
+@dataclass(frozen=True)
+class OpEstimate:
+    """Where one counted op is estimated to run, and why not on the ANE."""
+
+    op: Op
+    unit: Unit
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def causes(self) -> tuple[str, ...]:
+        return tuple(cause for cause, _ in self.reasons)
+
+    def detail(self, cause: str) -> str:
+        return next((d for c, d in self.reasons if c == cause), "")
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A float constant beyond the fp16 range that an fp16 op reads."""
+
+    location: str  # the const op's path, or the consumer's path for an inline value
+    name: str
+    dtype: str
+    magnitude: float  # the largest |x| (inf included)
+    consumer: Op
+
+
+@dataclass(frozen=True)
+class EstimateSummary:
+    """The counts of an estimate; :meth:`facts` is the JSON ``ane`` block."""
+
+    ops_total: int
+    ops_ane: int
+    ops_fallback: int
+    ops_unknown: int
+    partitions: int
+    fallback: Mapping[str, int]  # op type -> fallback ops, most first
+    fallback_causes: Mapping[str, int]  # cause key -> fallback ops, most first
+    unknown: Mapping[str, int]  # op type -> unknown ops, most first
+
+    @property
+    def ane_share(self) -> float:
+        return round(self.ops_ane / self.ops_total, 3) if self.ops_total else 0.0
+
+    @property
+    def verdict(self) -> str:
+        return table.verdict(self.ops_total, self.ops_ane, self.ops_unknown, self.partitions)
+
+    def facts(self) -> dict[str, Any]:
+        return {
+            "ops_total": self.ops_total,
+            "ops_ane": self.ops_ane,
+            "ops_fallback": self.ops_fallback,
+            "ops_unknown": self.ops_unknown,
+            "ane_share": self.ane_share,
+            "partitions": self.partitions,
+            "fallback": dict(self.fallback),
+            "fallback_causes": dict(self.fallback_causes),
+            "unknown": dict(self.unknown),
+            "verdict": self.verdict,
+        }
+
+
+@dataclass(frozen=True)
+class ModelEstimate:
+    """Every counted op of one model's graphs, the partition count and the fp16 overflows."""
+
+    model: Model
+    ops: tuple[OpEstimate, ...]
+    partitions: int
+    overflows: tuple[Overflow, ...]
+    by_cause: Mapping[str, tuple[OpEstimate, ...]]  # cause key -> ops with that cause, in program order
+
+    @property
+    def ops_total(self) -> int:
+        return len(self.ops)
+
+    def count(self, unit: Unit) -> int:
+        return sum(1 for e in self.ops if e.unit == unit)
+
+    def with_cause(self, cause: str) -> tuple[OpEstimate, ...]:
+        return self.by_cause.get(cause, ())
+
+    def by_path(self) -> dict[str, OpEstimate]:
+        """Each counted op's estimate under its path (``main/conv_3``)."""
+        return {e.op.path: e for e in self.ops}
+
+    def summary(self) -> EstimateSummary:
+        return summarise(self.ops, self.partitions)
+
+
+def summarise(ops: Iterable[OpEstimate], partitions: int) -> EstimateSummary:
+    """The counts of a list of op estimates (one model's, or a pipeline's sub-models' together)."""
+    units: Counter[str] = Counter()
+    fallback: Counter[str] = Counter()
+    causes: Counter[str] = Counter()
+    unknown: Counter[str] = Counter()
+    for e in ops:
+        units[e.unit] += 1
+        if e.unit == "fallback":
+            fallback[e.op.type] += 1
+            causes.update(dict.fromkeys(e.causes, 1))
+        elif e.unit == "unknown":
+            unknown[e.op.type] += 1
+    return EstimateSummary(
+        ops_total=sum(units.values()),
+        ops_ane=units["ane"],
+        ops_fallback=units["fallback"],
+        ops_unknown=units["unknown"],
+        partitions=partitions,
+        fallback=_ranked(fallback),
+        fallback_causes=_ranked(causes),
+        unknown=_ranked(unknown),
+    )
+
+
+def _ranked(counter: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+# --------------------------------------------------------------------------- once per model
+
+
+def estimate(model: Model) -> ModelEstimate | None:
+    """The estimate for a model with graphs (NN or ML program), else None; computed once per model."""
+    if not model.graphs:
+        return None
+    return model.derived(DERIVED_KEY, lambda: _estimate(model))
+
+
+def _estimate(model: Model) -> ModelEstimate:
+    ops: list[OpEstimate] = []
+    overflows: list[Overflow] = []
+    partitions = 0
+    for graph in model.graphs:
+        partitions += _GraphPass(graph, ops, overflows).run()
+    by_cause: dict[str, list[OpEstimate]] = {}
+    for e in ops:
+        for cause in dict.fromkeys(e.causes):
+            by_cause.setdefault(cause, []).append(e)
+    return ModelEstimate(
+        model=model,
+        ops=tuple(ops),
+        partitions=partitions,
+        overflows=tuple(overflows),
+        by_cause={cause: tuple(found) for cause, found in by_cause.items()},
+    )
+
+
+# --------------------------------------------------------------------------- one pass per graph
+
+
+class _GraphPass:
+    """Classify every op of one graph, find fp16 overflows and count partitions, in one walk."""
+
+    def __init__(self, graph: Graph, ops: list[OpEstimate], overflows: list[Overflow]):
+        self.graph = graph
+        self.ops = ops
+        self.overflows = overflows
+        self.is_mil = graph.kind == "mlProgram"
+        self.types: dict[str, TensorInfo] = {t.name: t for t in graph.inputs}
+        self.inputs_static = all(d >= 0 for t in graph.inputs for d in t.shape) and all(
+            len(t.shape) == t.rank for t in graph.inputs
+        )
+        self.producers: dict[str, Op] = {}  # value name -> the first op that made it, among those walked
+        self.big_consts: dict[str, tuple[Op, str, float]] = {}  # value name -> (const op, dtype, |x|)
+        # values still on the input side of the converter's fp32 image scale/bias
+        self.preprocessing: set[str] = set(graph.input_names)
+        self.units: dict[str, Unit] = {}  # value name -> unit of the counted op that made it
+        self.partitions = _Partitioner()
+
+    def run(self) -> int:
+        """Walk the graph once; return its number of ANE partitions."""
+        for op in self.graph.ops:
+            if self.is_mil:
+                for info in op.outputs:
+                    self.types[info.name] = info
+                found = self._classify_mil(op)
+            else:
+                found = self._classify_nn(op)
+            if found is not None:
+                self.ops.append(found)
+                for name in op.output_names:
+                    self.units[name] = found.unit
+            for name in op.output_names:
+                self.producers.setdefault(name, op)
+            self.partitions.add(op, None if found is None else found.unit)
+        return self.partitions.count()
+
+    # -- values walked so far (a value is made before it is read)
+    def producer(self, name: str | None) -> Op | None:
+        return self.producers.get(name or "")
+
+    def const_value(self, name: str) -> ConstValue | None:
+        """The value of ``name`` if a ``const`` op makes it (as ``Graph.const_value``)."""
+        producer = self.producers.get(name)
+        if producer is None or producer.type != "const":
+            return None
+        return producer.attribute("val")
+
+    def const(self, op: Op, argument: str) -> ConstValue | None:
+        """The constant bound to an argument of ``op`` (as ``Op.const``)."""
+        bindings = op.arguments.get(argument)
+        if not bindings:
+            return None
+        binding = bindings[0]
+        if binding.value is not None:
+            return decode_value(binding.value)
+        return self.const_value(binding.name or "")
+
+    def value_dtype(self, name: str | None) -> str:
+        info = self.types.get(name or "")
+        return info.dtype if info else ""
+
+    # -- ML program
+    def _classify_mil(self, op: Op) -> OpEstimate | None:
+        row = table.mil_support(op.type)
+        if row is None:
+            if op.type == "const":
+                self._note_big_const(op)
+            return None
+        self._find_overflows(op)
+        reasons: list[Reason] = []
+        if op.parent is not None:
+            reasons.append(("control_flow", f"inside {_top(op).type}"))
+        if row.unit == "fallback":
+            reasons.append((row.cause, ""))
+        for check in row.checks:
+            reasons += _MIL_CHECKS[check](self, op)
+        reasons += self._general_checks(op, row)
+        return _decide(op, row.unit, reasons)
+
+    def _general_checks(self, op: Op, row: table.OpSupport) -> list[Reason]:
+        found: list[Reason] = []
+        outputs = op.outputs
+        if "fp32" not in row.exempt:
+            fp32 = [o.dtype for o in outputs if o.dtype in table.FLOAT32_DTYPES]
+            if fp32 and self._is_input_preprocessing(op):
+                found.append(("fp32_input", f"{fp32[0]} output"))
+                self.preprocessing.update(op.output_names)
+            elif fp32:
+                found.append(("fp32", f"{fp32[0]} output"))
+        if "integer" not in row.exempt and row.unit != "fallback":  # a fallback's int output is its own
+            ints = [o.dtype for o in outputs if o.dtype in table.INTEGER_DTYPES]
+            if ints:
+                found.append(("integer", f"{ints[0]} output"))
+        if "rank" not in row.exempt:
+            ranks = [o.rank for o in outputs if o.rank > table.MAX_ANE_RANK]
+            if ranks:
+                found.append(("rank", f"rank {ranks[0]}"))
+        if "runtime_shape" not in row.exempt:
+            dynamic = [o for o in outputs if -1 in o.shape]
+            if dynamic:
+                runtime_args = [a for a in row.shape_args if op.has_argument(a) and self.const(op, a) is None]
+                if runtime_args:
+                    found.append(("runtime_shape", f"{runtime_args[0]} computed at run time"))
+                elif self.inputs_static:
+                    found.append(("runtime_shape", f"output shape {_shape(dynamic[0].shape)} depends on the data"))
+        return found
+
+    def _is_input_preprocessing(self, op: Op) -> bool:
+        """An elementwise op on model inputs only (with constants): ImageType scale/bias."""
+        if op.type not in table.INPUT_PREPROCESSING_OPS:
+            return False
+        computed = [n for n in op.input_names if self.const_value(n) is None]
+        return bool(computed) and all(n in self.preprocessing for n in computed)
+
+    # -- fp16 overflow of constants
+    def _note_big_const(self, op: Op) -> None:
+        if "val" not in op.proto.attributes or not _is_float_immediate(op.proto.attributes["val"]):
+            return
+        value = op.attribute("val")
+        magnitude = _max_abs(value.values if value else None)
+        if magnitude is not None and magnitude > table.FP16_MAX and op.output_names:
+            self.big_consts[op.output_names[0]] = (op, value.dtype if value else "", magnitude)
+
+    def _find_overflows(self, op: Op) -> None:
+        if not self._computes_fp16(op):
+            return
+        for bindings in op.arguments.values():
+            for binding in bindings:
+                if binding.name is not None and binding.name in self.big_consts:
+                    const_op, dtype, largest = self.big_consts[binding.name]
+                    self.overflows.append(Overflow(const_op.path, const_op.name, dtype, largest, op))
+                elif binding.value is not None and _is_float_immediate(binding.value):
+                    value = decode_value(binding.value)
+                    magnitude = _max_abs(value.values if value else None)
+                    if value is not None and magnitude is not None and magnitude > table.FP16_MAX:
+                        self.overflows.append(Overflow(op.path, "(inline value)", value.dtype, magnitude, op))
+
+    def _computes_fp16(self, op: Op) -> bool:
+        if op.type == "cast":
+            dtype = self.const(op, "dtype")
+            return dtype is not None and dtype.is_scalar and str(dtype.scalar()) == "fp16"
+        return any(o.dtype == "FLOAT16" for o in op.outputs)
+
+    # -- neural network
+    def _classify_nn(self, op: Op) -> OpEstimate:
+        row = table.nn_support(op.type)
+        reasons: list[Reason] = []
+        if op.parent is not None:  # a layer of a branch or loop layer's network
+            reasons.append(("control_flow", f"inside {_top(op).type}"))
+        if row.unit == "fallback":
+            reasons.append((row.cause, ""))
+        for check in row.checks:
+            reasons += _NN_CHECKS[check](op)
+        return _decide(op, row.unit, reasons)
+
+
+def _decide(op: Op, unit: Unit, reasons: list[Reason]) -> OpEstimate:
+    # one reason per cause: the first detail wins
+    seen: dict[str, str] = {}
+    for cause, detail in dict.fromkeys(reasons):
+        if cause not in seen or (not seen[cause] and detail):
+            seen[cause] = detail
+    merged = tuple(seen.items())
+    return OpEstimate(op, "fallback" if merged else unit, merged)
+
+
+def _top(op: Op) -> Op:
+    while op.parent is not None:
+        op = op.parent
+    return op
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "[" + ", ".join("?" if d < 0 else str(d) for d in shape) + "]"
+
+
+def _is_float_immediate(value: Any) -> bool:
+    """A MIL Value holding an immediate float tensor (blob values are never read)."""
+    if value.WhichOneof("value") != "immediateValue":
+        return False
+    kind = value.type.WhichOneof("type")
+    if kind != "tensorType":
+        return False
+    return enum_names().mil_dtypes.get(value.type.tensorType.dataType, "") in _FLOAT_DTYPES
+
+
+def _max_abs(values: Iterable[Any] | None) -> float | None:
+    if values is None:
+        return None
+    best: float | None = None
+    for v in values:
+        try:
+            magnitude = abs(float(v))
+        except (TypeError, ValueError):
+            return None
+        if math.isnan(magnitude):
+            continue
+        if best is None or magnitude > best:
+            best = magnitude
+    return best
+
+
+# --------------------------------------------------------------------------- op-specific checks
+
+
+def _const_numbers(graph_pass: _GraphPass, op: Op, argument: str) -> list[float]:
+    value = graph_pass.const(op, argument)
+    if value is None or value.values is None:
+        return []
+    try:
+        return [float(v) for v in value.values]
+    except (TypeError, ValueError):
+        return []
+
+
+def _fmt(values: list[float]) -> str:
+    return "[" + ", ".join(f"{v:g}" for v in values) + "]"
+
+
+def _mil_dilations(graph_pass: _GraphPass, op: Op) -> list[Reason]:
+    dilations = _const_numbers(graph_pass, op, "dilations")
+    if any(d != 1 for d in dilations):
+        return [("dilated", f"dilations {_fmt(dilations)}")]
+    return []
+
+
+def _mil_pool_window(graph_pass: _GraphPass, op: Op) -> list[Reason]:
+    kernel, strides = _const_numbers(graph_pass, op, "kernel_sizes"), _const_numbers(graph_pass, op, "strides")
+    if any(k > table.POOL_MAX_KERNEL for k in kernel) or any(s > table.POOL_MAX_STRIDE for s in strides):
+        return [("pool_window", f"kernel {_fmt(kernel)}, strides {_fmt(strides)}")]
+    return []
+
+
+def _mil_upsample_factor(graph_pass: _GraphPass, op: Op) -> list[Reason]:
+    scales = _const_numbers(graph_pass, op, "scale_factor_height") + _const_numbers(graph_pass, op, "scale_factor_width")
+    if any(s > table.UPSAMPLE_MAX_SCALE for s in scales):
+        return [("upsample_factor", f"scale {_fmt(scales)}")]
+    return []
+
+
+def _mil_int_cast(graph_pass: _GraphPass, op: Op) -> list[Reason]:
+    source = graph_pass.value_dtype(op.input("x"))
+    target = op.outputs[0].dtype if op.outputs else ""
+    if source in table.INTEGER_DTYPES or target in table.INTEGER_DTYPES:
+        return [("integer", f"cast {source or '?'} -> {target or '?'}")]
+    return []
+
+
+def _mil_follow_input(graph_pass: _GraphPass, op: Op) -> list[Reason]:
+    """A float cast runs where its input was made: after a fallback op, off the ANE too."""
+    source = op.input("x")
+    producer = graph_pass.producer(source)
+    if producer is not None and graph_pass.units.get(source or "") == "fallback":
+        return [("adjacent_cast", f"after {producer.type} '{producer.name}'")]
+    return []
+
+
+_MIL_CHECKS = {
+    "dilations": _mil_dilations,
+    "pool_window": _mil_pool_window,
+    "upsample_factor": _mil_upsample_factor,
+    "int_cast": _mil_int_cast,
+    "follow_input": _mil_follow_input,
+}
+
+
+def _nn_dilations(op: Op) -> list[Reason]:
+    dilations = [float(d) for d in op.params.dilationFactor]
+    if any(d > 1 for d in dilations):
+        return [("dilated", f"dilationFactor {_fmt(dilations)}")]
+    return []
+
+
+def _nn_pool_window(op: Op) -> list[Reason]:
+    params = op.params
+    if params.globalPooling:
+        return []
+    kernel, strides = [float(k) for k in params.kernelSize], [float(s) for s in params.stride]
+    if any(k > table.POOL_MAX_KERNEL for k in kernel) or any(s > table.POOL_MAX_STRIDE for s in strides):
+        return [("pool_window", f"kernelSize {_fmt(kernel)}, stride {_fmt(strides)}")]
+    return []
+
+
+def _nn_upsample_factor(op: Op) -> list[Reason]:
+    params = op.params
+    scales = [float(s) for s in params.scalingFactor] + [float(s) for s in params.fractionalScalingFactor]
+    if any(s > table.UPSAMPLE_MAX_SCALE for s in scales):
+        return [("upsample_factor", f"scale {_fmt(scales)}")]
+    return []
+
+
+_NN_CHECKS = {
+    "dilations": _nn_dilations,
+    "pool_window": _nn_pool_window,
+    "upsample_factor": _nn_upsample_factor,
+}
+
+
+# --------------------------------------------------------------------------- partitions
+
+
+class _Partitioner:
+    """Dependency graph of the decided ops (ANE or fallback), then ORT's greedy grouping."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, frozenset[int]] = {}  # value -> nearest decided nodes it depends on
+        self.is_ane: dict[int, bool] = {}  # node (top-level op index) -> runs on the ANE
+        self.deps: dict[int, set[int]] = {}
+
+    def add(self, op: Op, unit: Unit | None) -> None:
+        top = _top(op)
+        node = top.index
+        incoming: set[int] = set()
+        for name in op.input_names:
+            incoming |= self.sources.get(name, frozenset())
+        if op.parent is None and unit in ("ane", "fallback"):
+            self.is_ane[node] = unit == "ane"
+            self.deps[node] = incoming - {node}
+            produced: frozenset[int] = frozenset((node,))
+        elif op.parent is not None and node in self.is_ane:
+            self.deps[node] |= incoming - {node}
+            produced = frozenset((node,))
+        else:  # const, unknown: pass dependencies through
+            produced = frozenset(incoming)
+        for name in op.output_names:
+            self.sources[name] = produced
+
+    def count(self) -> int:
+        successors: dict[int, list[int]] = {n: [] for n in self.is_ane}
+        waiting = {n: len(ds) for n, ds in self.deps.items()}
+        for node, preds in self.deps.items():
+            for pred in preds:
+                successors[pred].append(node)
+        ready: dict[bool, deque[int]] = {True: deque(), False: deque()}
+        for node in sorted(self.is_ane):
+            if waiting[node] == 0:
+                ready[self.is_ane[node]].append(node)
+
+        def release(node: int) -> None:
+            for succ in successors[node]:
+                waiting[succ] -= 1
+                if waiting[succ] == 0:
+                    ready[self.is_ane[succ]].append(succ)
+
+        groups = 0
+        while ready[True] or ready[False]:
+            if ready[True]:
+                groups += 1
+                while ready[True]:
+                    release(ready[True].popleft())
+            while ready[False]:
+                release(ready[False].popleft())
+        return groups
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def model_facts(root: Model) -> dict[str, Any] | None:
+    """The ``ane`` facts (JSON) of a model tree, or None if nothing in it has a graph.
+
+    A model with graphs reports its own estimate. A pipeline adds up its
+    sub-models that have graphs: op counts and fallback types are summed, and
+    so are partitions (each sub-model is compiled and run on its own, so ANE
+    work never spans two of them); ``sub_models`` lists each one, and
+    ``not_estimated`` the sub-models without a graph (NMS, tree ensembles,
+    feature extractors...), which Core ML runs with their own implementation.
+    """
+    estimated = [(m, e) for m in root.walk() if (e := estimate(m)) is not None]
+    if not estimated:
+        return None
+    if len(estimated) == 1 and estimated[0][0] is root:
+        return {**estimated[0][1].summary().facts(), "basis": ESTIMATE_BASIS}
+    all_ops = [op for _, e in estimated for op in e.ops]
+    facts = summarise(all_ops, sum(e.partitions for _, e in estimated)).facts()
+    facts["sub_models"] = [{"path": m.display_path, **e.summary().facts()} for m, e in estimated]
+    facts["not_estimated"] = [
+        f"{m.display_path} ({m.type})" for m in root.walk() if not m.graphs and not m.is_pipeline
+    ]
+    facts["basis"] = ESTIMATE_BASIS
+    return facts
+
+
+def first_paths(estimates: Iterable[OpEstimate], cause: str, limit: int) -> Iterator[str]:
+    """``main/conv_3 (dilations [2, 2])`` for the first ``limit`` ops."""
+    for count, e in enumerate(estimates):
+        if count == limit:
+            return
+        detail = e.detail(cause)
+        yield f"{e.op.path} ({detail})" if detail else e.op.path

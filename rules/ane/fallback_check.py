@@ -1,0 +1,68 @@
+"""The one check behind every fallback-cause rule (the rows of :mod:`.ml212_ml229_fallback_causes`).
+
+For a row's cause it reads the model's shared Neural Engine estimate and reports
+the ops estimated off the ANE for that cause: one diagnostic per model, on the
+first such op, with their count, their types and the first few op paths.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from mllint import Finding, Rule, model_rule
+from mllint.analysis.ane_estimate import estimate, first_paths
+from mllint.knowledge import ane_support as table
+from mllint.view import Model
+
+from .ml212_ml229_fallback_causes import FALLBACK_CAUSES, FallbackCause
+from .op_counts import ranked_counts
+
+FIRST_PATHS = 5  # op paths listed per diagnostic
+
+
+def cause_findings(model: Model, cause: str) -> Iterator[Finding]:
+    """One finding for the ops of ``model`` estimated off the ANE for ``cause``, if there are any."""
+    found = estimate(model)
+    if found is None:
+        return
+    hits = found.with_cause(cause)
+    if not hits:
+        return
+    paths = ", ".join(first_paths(hits, cause, FIRST_PATHS))
+    more = f" and {len(hits) - FIRST_PATHS} more" if len(hits) > FIRST_PATHS else ""
+    share = f"all {len(hits)}" if len(hits) == found.ops_total else f"{len(hits)} of {found.ops_total}"
+    yield Finding(
+        f"{share} compute ops estimated off the Neural Engine as {table.CAUSES[cause].label} "
+        f"({ranked_counts(Counter(h.op.type for h in hits))}): {paths}{more}",
+        location=hits[0].op.path,
+    )
+
+
+class OpsOffTheNeuralEngine:
+    """The check of one row: the ops estimated off the ANE for its cause. Its docs are the row's."""
+
+    def __init__(self, row: FallbackCause):
+        self.cause = row.cause
+        self.__doc__ = row.docs
+
+    def __call__(self, model: Model) -> Iterator[Finding]:
+        return cause_findings(model, self.cause)
+
+
+def fallback_rule(row: FallbackCause) -> Rule:
+    """The rule a row of the table declares."""
+    return model_rule(
+        code=row.code,
+        name=row.name,
+        severity=row.severity,
+        heuristic=True,
+        summary=row.summary,
+        why=row.why,
+        fix=row.fix,
+        evidence=row.evidence,
+        sources=row.sources,
+    )(OpsOffTheNeuralEngine(row))
+
+
+FALLBACK_RULES: tuple[Rule, ...] = tuple(fallback_rule(row) for row in FALLBACK_CAUSES)

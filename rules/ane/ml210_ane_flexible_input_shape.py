@@ -1,0 +1,96 @@
+"""ML210 ane-flexible-input-shape: an input with a shape range (warning) or enumerated shapes (info)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mllint import Finding, Severity, model_rule
+from mllint.view import Feature, Model
+
+
+def _range_dims(feature: Feature) -> list[str] | None:
+    """The flexible ranges of a range-shaped input, or None if every range is one size."""
+    array, image = feature.array, feature.image
+    ranges: list[tuple[int, int]] = []
+    if array is not None and array.WhichOneof("ShapeFlexibility") == "shapeRange":
+        ranges = [(int(r.lowerBound), int(r.upperBound)) for r in array.shapeRange.sizeRanges]
+    elif image is not None and image.WhichOneof("SizeFlexibility") == "imageSizeRange":
+        size_range = image.imageSizeRange
+        ranges = [
+            (int(size_range.heightRange.lowerBound), int(size_range.heightRange.upperBound)),
+            (int(size_range.widthRange.lowerBound), int(size_range.widthRange.upperBound)),
+        ]
+    if not any(upper < 0 or upper != lower for lower, upper in ranges):
+        return None
+    return [f"{lower}..{'unbounded' if upper < 0 else upper}" for lower, upper in ranges]
+
+
+def _enumerated(feature: Feature) -> list[str]:
+    array, image = feature.array, feature.image
+    if array is not None and array.WhichOneof("ShapeFlexibility") == "enumeratedShapes":
+        return ["[" + ", ".join(str(d) for d in s.shape) + "]" for s in array.enumeratedShapes.shapes]
+    if image is not None and image.WhichOneof("SizeFlexibility") == "enumeratedSizes":
+        return [f"{s.height}x{s.width}" for s in image.enumeratedSizes.sizes]
+    return []
+
+
+
+@model_rule(
+    code="ML210",
+    name="ane-flexible-input-shape",
+    severity="warning",
+    heuristic=True,
+    summary="An input has a flexible shape (a range, or enumerated shapes).",
+    why="""
+        The Neural Engine runs a compiled, fixed-shape plan. With a range (shapeRange or
+        imageSizeRange) Core ML compiles the ANE plan for the default shape only; any other shape
+        runs on the CPU or GPU, and some Core ML versions refuse the ANE for range inputs outright
+        ("MLE5Engine is not currently supported for models with range shape inputs that try to
+        utilize the Neural Engine"). Enumerated shapes are compiled for each listed shape and can
+        use the ANE (reported as info).
+    """,
+    fix="""
+        Export with a fixed shape, or with ct.EnumeratedShapes listing the few shapes the app uses;
+        pad or resize inputs in app code to one of them.
+    """,
+    evidence="measurement",
+    sources=(
+        "apple/coremltools#1764 (flexible-shape model ran on the CPU only)",
+        "apple/coremltools#2370 (the ANE is used only at the RangeDim default; EnumeratedShapes work)",
+        "apple/coremltools#1029 (MLE5Engine error for range shape inputs on the Neural Engine)",
+    ),
+)
+def ane_flexible_input_shape(model: Model) -> Iterator[Finding]:
+    """Looks at the inputs of every model that runs a graph (a pipeline's sub-models, not the
+    pipeline's own copy of the interface): a shapeRange or imageSizeRange with an unbounded or
+    lower != upper range is a warning; enumeratedShapes or enumeratedSizes is an info. A range
+    whose bounds are all equal is a fixed shape and stays clean.
+
+    Example: `x` as multiArray with shapeRange [1..1, 3..3, 64..unbounded] (warning).
+    """
+    if not _runs_a_graph(model):
+        return
+    for feature in model.inputs:
+        ranges = _range_dims(feature)
+        if ranges is not None:
+            default = "[" + ", ".join(str(d) for d in feature.shape) + "]"
+            yield Finding(
+                f"input '{feature.name}' has a flexible shape (ranges {', '.join(ranges)}): the Neural "
+                f"Engine runs only the default shape {default}; other shapes run on the CPU or GPU",
+                location=feature.path,
+            )
+            continue
+        shapes = _enumerated(feature)
+        if shapes:
+            yield Finding(
+                f"input '{feature.name}' has {len(shapes)} enumerated shapes ({', '.join(shapes[:4])}"
+                f"{', ...' if len(shapes) > 4 else ''}): each is compiled on its own and can use the "
+                "Neural Engine; check every shape in Xcode's performance report",
+                location=feature.path,
+                severity=Severity.INFO,
+            )
+
+
+def _runs_a_graph(model: Model) -> bool:
+    """The Neural Engine interface rules look at models that run a graph (NN or ML program)."""
+    return bool(model.graphs)

@@ -1,0 +1,414 @@
+"""ML212, ML214, ML217-ML229: the causes that keep ops off the Neural Engine, one rule per row.
+
+Each row names a cause key of the shared estimate (:mod:`mllint.analysis.ane_estimate`,
+causes in :data:`mllint.knowledge.ane_support.CAUSES`) and says what the rule
+tells about it. :mod:`.fallback_check` turns every row into a rule with one
+check: one diagnostic per model for the ops estimated off the ANE for that
+cause, with their count and the first few op paths. The test cases of every
+row are in ``ml212_ml229_fallback_causes.toml`` beside this file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mllint.rule import Evidence
+
+
+@dataclass(frozen=True)
+class FallbackCause:
+    """One fallback-cause rule: its code and name, the estimate's cause key and its documentation."""
+
+    code: str
+    name: str
+    cause: str  # a key of mllint.knowledge.ane_support.CAUSES
+    severity: str
+    summary: str
+    why: str
+    fix: str
+    docs: str  # what the check looks at, with an example
+    evidence: Evidence
+    sources: tuple[str, ...]
+
+
+FALLBACK_CAUSES: tuple[FallbackCause, ...] = (
+    FallbackCause(
+        code="ML212",
+        name="ane-fp32-compute",
+        cause="fp32",
+        severity="warning",
+        summary="ML program ops compute in fp32, which the Neural Engine does not run.",
+        why="""
+            The Neural Engine computes in fp16 only. coremltools' typed-execution guide: a float 32
+            typed ML program executes on a combination of the GPU and CPU; float 16 is what makes it
+            eligible for the Neural Engine. Mixed programs (op_selector) send every fp32 op off it.
+        """,
+        fix="""
+            Convert with compute_precision=ct.precision.FLOAT16 (the default for ML programs), and keep
+            only the ops that need it in fp32 (ct.transform.FP16ComputePrecision(op_selector=...)); check
+            accuracy with coremltools' MLModelComparator.
+        """,
+        docs="""
+            Looks at every ML program op with an output typed FLOAT32 or FLOAT64, except fp16/fp32
+            casts at the edges and the converter's fp32 scale/bias of an ImageType input (reported in the
+            facts as fp32_input). One diagnostic per model, with the count and the first op paths.
+
+            Example: a model converted with compute_precision=ct.precision.FLOAT32: every op is fp32.
+        """,
+        evidence="apple-statement",
+        sources=(
+            "apple.github.io/coremltools docs-guides typed-execution-example",
+            "hollance/neural-engine docs/16-bit.md",
+        ),
+    ),
+    FallbackCause(
+        code="ML214",
+        name="ane-rank-6-tensor",
+        cause="rank",
+        severity="warning",
+        summary="Ops produce tensors of rank 6 or more, which the Neural Engine rejects.",
+        why="""
+            The Neural Engine handles tensors of rank 5 at most ("ANE does not support blob with
+            rank: 6"); Core ML runs such ops elsewhere. coremltools refuses to write them ("Core ML only
+            supports tensors with rank <= 5"), so they come from other producers (onnxruntime's CoreML
+            execution provider builds ML programs itself) or edited specs.
+        """,
+        fix="Merge adjacent dimensions so every intermediate tensor has rank <= 5 (reshape around the op).",
+        docs="""
+            Looks at the typed outputs of every ML program op: rank > 5 sends the op off the ANE.
+            Neural-network layers carry no types and are not checked.
+
+            Example: `reshape(x, shape=[1, 2, 2, 4, 4, 8])`.
+        """,
+        evidence="device-report",
+        sources=(
+            "microsoft/onnxruntime#14212 (ANE does not support blob with rank: 6)",
+        ),
+    ),
+    FallbackCause(
+        code="ML217",
+        name="ane-recurrent-layer",
+        cause="recurrent",
+        severity="warning",
+        summary="LSTM, GRU or RNN ops, which do not run on the Neural Engine.",
+        why="Apple's engineers confirm that RNN and LSTM ops are not supported on the neural engine.",
+        fix="""
+            Replace the recurrent layer (e.g. with convolutions or attention), or run the recurrence in
+            app code around a per-step model; otherwise expect the CPU.
+        """,
+        docs="""
+            Looks at ML program `lstm`, `gru`, `rnn` ops and NN `uniDirectionalLSTM`,
+            `biDirectionalLSTM`, `gru`, `simpleRecurrent` layers. One diagnostic per model.
+
+            Example: a Keras LSTM converted to NN: one `uniDirectionalLSTM` layer.
+        """,
+        evidence="apple-statement",
+        sources=(
+            "apple/coremltools#1780 (aseemw: RNN or LSTM ops are not supported on the neural engine)",
+            "hollance/neural-engine docs/unsupported-layers.md",
+        ),
+    ),
+    FallbackCause(
+        code="ML218",
+        name="ane-gather-scatter",
+        cause="gather",
+        severity="warning",
+        summary="Gather, scatter or embedding ops, which run on the CPU or GPU.",
+        why="""
+            Indexed reads and writes are not Neural Engine operations: MLComputePlan lists gather as
+            supported on GPU and CPU only, gather_along_axis was measured CPU-only, and scatter breaks
+            an otherwise ANE model.
+        """,
+        fix="""
+            Use a constant index pattern (slice, or a one-hot matmul for small tables), or move the
+            lookup (embeddings, index post-processing) out of the model.
+        """,
+        docs="""
+            Looks at ML program `gather`, `gather_along_axis`, `gather_nd`, `scatter*` ops and NN
+            `gather*`, `scatter*`, `embedding` layers. One diagnostic per model.
+
+            Example: a token embedding `gather(x=embedding_table, indices=input_ids)`.
+        """,
+        evidence="measurement",
+        sources=(
+            "apple/coremltools#1103 (gather runs on the CPU only)",
+            "smpanaro/CoreMLInspect README (gather: GPU|CPU)",
+            "hollance/neural-engine docs/unsupported-layers.md (gather)",
+            "smpanaro/more-ane-transformers src/experiments/NOTES.md (scatter isn't supported)",
+        ),
+    ),
+    FallbackCause(
+        code="ML219",
+        name="ane-topk-sort",
+        cause="sort",
+        severity="warning",
+        summary="Top-k, sort or non-maximum-suppression ops, which run off the Neural Engine.",
+        why="""
+            topk leaves the ANE in MLComputePlan measurements (RF-DETR: the only ops off the ANE were
+            topk and the ops consuming its indices) and costs a fixed 1.75 ms on an iPhone while the
+            rest of a YOLO graph is on the ANE; NMS post-processing in Core ML is slow.
+        """,
+        fix="""
+            Return the scores and do top-k / NMS in app code (or Vision), or in a separate model run
+            on the GPU.
+        """,
+        docs="""
+            Looks at ML program `topk`, `argsort`, `non_maximum_suppression` ops and NN `topK`,
+            `argSort`, `NonMaximumSuppression` layers. One diagnostic per model.
+
+            Example: a detector ending in `topk(x=scores, k=300)`.
+        """,
+        evidence="measurement",
+        sources=(
+            "roboflow/rf-detr#1495 (topk and its index consumers on the CPU)",
+            "apple/coreai-torch#66 (topk costs 1.75 ms off the ANE)",
+            "apple/coremltools#2471 (NMS post-processing off the ANE)",
+        ),
+    ),
+    FallbackCause(
+        code="ML220",
+        name="ane-control-flow",
+        cause="control_flow",
+        severity="warning",
+        summary="Control flow (cond, while_loop, NN branch/loop) and the ops inside it run off the ANE.",
+        why="""
+            cond (if/else) is not supported on the Neural Engine: Core ML goes back to the CPU to take
+            the branch, converting to fp32. while_loop is on Anemll's list of ANE fallbacks.
+        """,
+        fix="Take the branch or run the loop in app code, with one model (or function) per branch.",
+        docs="""
+            Looks at ML program `cond` and `while_loop` ops with every op in their blocks, and NN
+            `branch`, `loop`, `loopBreak`, `loopContinue` layers. One diagnostic per model.
+
+            Example: `cond(pred=flag, _true_fn=..., _false_fn=...)`.
+        """,
+        evidence="measurement",
+        sources=(
+            "smpanaro/more-ane-transformers src/experiments/NOTES.md (cond isn't supported on the Neural Engine)",
+            "Anemll ANE_PROFILER.md (while_loop)",
+        ),
+    ),
+    FallbackCause(
+        code="ML221",
+        name="ane-custom-layer",
+        cause="custom",
+        severity="warning",
+        summary="Custom layers, which can only run on the CPU or GPU.",
+        why="""
+            A custom layer's implementation is app code for the CPU (or Metal for the GPU); there is no
+            public API to program the ANE, so Core ML splits the model around it.
+        """,
+        fix="Express the layer with built-in layers, or split the model before and after it.",
+        docs="""
+            Looks at NN `custom` layers. One diagnostic per model.
+
+            Example: a `custom` layer with className `GridSample`.
+        """,
+        evidence="apple-statement",
+        sources=(
+            "apple/coremltools#1278 (aseemw: a custom op cannot run on the neural engine)",
+            "hollance/neural-engine docs/unsupported-layers.md (custom layers)",
+        ),
+    ),
+    FallbackCause(
+        code="ML222",
+        name="ane-nd-broadcast-layer",
+        cause="nd_layer",
+        severity="info",
+        summary='Broadcastable or "ND" neural-network layers, which do not run on the Neural Engine.',
+        why="""
+            The iOS 13 broadcastable and rank-N layers (AddBroadcastable, MultiplyBroadcastable,
+            ConcatND, SplitND, LoadConstantND ...) make Core ML fall back to the CPU or GPU; the older
+            layers they replace (Add, Multiply, Scale, Concat, LoadConstant) run on the ANE. The one
+            source is a list its author calls incomplete and partly guesses, so this is info.
+        """,
+        fix="""
+            Replace them with the iOS 11 layers (AddBroadcastable -> Add, MultiplyBroadcastable ->
+            Multiply or Scale, ConcatND -> Concat ...), or convert to an ML program.
+        """,
+        docs="""
+            Looks at NN layers named `*Broadcastable` and the ND layers (`concatND`, `splitND`,
+            `loadConstantND`, `softmaxND`, `embeddingND`, `broadcastTo*`...). One diagnostic per model.
+
+            Example: an NN converted with minimum_ios_deployment_target='13' using `addBroadcastable`.
+        """,
+        evidence="inferred",
+        sources=(
+            "hollance/neural-engine docs/unsupported-layers.md (broadcastable and ND layers)",
+        ),
+    ),
+    FallbackCause(
+        code="ML223",
+        name="ane-dilated-convolution",
+        cause="dilated",
+        severity="info",
+        summary="Dilated convolutions, which do not run on the Neural Engine.",
+        why="""
+            Dilated (atrous) convolutions are on a list of layers known not to work on the ANE; its author
+            calls the list incomplete and partly guesses, and no measurement is public, so this is info.
+        """,
+        fix="""
+            Use undilated convolutions (e.g. larger kernels or a space-to-depth rewrite), or accept the
+            fallback for those layers.
+        """,
+        docs="""
+            Looks at ML program `conv`/`conv_transpose` ops whose constant `dilations` has a value
+            other than 1, and NN `convolution` layers whose `dilationFactor` has a value above 1.
+            One diagnostic per model.
+
+            Example: `conv(x, weight, dilations=[2, 2])` in a DeepLab ASPP block.
+        """,
+        evidence="inferred",
+        sources=(
+            "hollance/neural-engine docs/unsupported-layers.md (dilated convolutions)",
+        ),
+    ),
+    FallbackCause(
+        code="ML224",
+        name="ane-integer-compute",
+        cause="integer",
+        severity="warning",
+        summary="Ops compute on integer or bool tensors (int casts, comparisons, index math).",
+        why="""
+            The Neural Engine computes floats. Casts to or from int, comparisons producing bool and
+            arithmetic on int32 (shape and index computations) fall back: int cast and greater_equal
+            are on Anemll's list, and the expand_dims/tile on topk's indices left the ANE in RF-DETR.
+        """,
+        fix="""
+            Keep index and shape arithmetic out of the model (precompute constants, return float
+            scores), or express masks as float multiplications.
+        """,
+        docs="""
+            Looks at ML program ops with an output typed BOOL, INT16/32/64 or UINT16/32/64, and casts
+            from or to such types. INT8/UINT8 are left alone (W8A8 activations run on newer ANEs), and so
+            is reduce_argmax/argmin, whose int output is intrinsic. One diagnostic per model.
+
+            Example: `cast(x=scores, dtype="int32")`, or `greater(x, y)` producing a bool mask.
+        """,
+        evidence="measurement",
+        sources=(
+            "Anemll ANE_PROFILER.md (int cast, greater_equal)",
+            "roboflow/rf-detr#1495 (ops consuming topk's int indices on the CPU)",
+        ),
+    ),
+    FallbackCause(
+        code="ML225",
+        name="ane-runtime-shape",
+        cause="runtime_shape",
+        severity="warning",
+        summary="Ops whose output shape is known only at run time.",
+        why="""
+            The Neural Engine runs plans compiled for fixed shapes. Shapes computed in the graph
+            (shape, range_1d, non_zero, a reshape whose target shape is an op's output) or that depend
+            on the data send those ops, and usually everything after them, to the CPU or GPU.
+        """,
+        fix="""
+            Export with fixed input shapes so shapes fold into constants (torch.jit.trace with the
+            deployment shape), and move data-dependent post-processing (non_zero, NMS) out of the model.
+        """,
+        docs="""
+            Looks at ML program ops with an output dimension unknown until run time, when the op's
+            shape argument (reshape's `shape`, slice's `begin`/`end`/`size`, split's `split_sizes`) is
+            computed at run time, or when every model input has a fixed shape (so the shape depends on
+            the data); plus `shape`, `range_1d`, `non_zero` and NN `getShape`, `whereNonZero`,
+            `rangeDynamic`, `reshapeDynamic`, `fillDynamic`, `broadcastToDynamic`. Unknown dimensions
+            that only echo a flexible input are ML210's business. One diagnostic per model.
+
+            Example: `reshape(x, shape=concat(shape(x)[0], [-1]))` in a model exported with dynamic axes.
+        """,
+        evidence="measurement",
+        sources=(
+            "apple/coremltools#1029 and #2370 (the ANE runs fixed or enumerated shapes)",
+            "microsoft/onnxruntime usability checker (nodes unsupported due to dynamic shapes)",
+        ),
+    ),
+    FallbackCause(
+        code="ML226",
+        name="ane-pooling-window",
+        cause="pool_window",
+        severity="warning",
+        summary="Pooling with a kernel larger than 13 or a stride larger than 2.",
+        why="Pooling layers with a kernel size above 13 or a stride above 2 are known not to run on the ANE.",
+        fix="Use global pooling (reduce_mean / reduce_max) or a chain of smaller pools.",
+        docs="""
+            Looks at ML program `max_pool`/`avg_pool` constant `kernel_sizes` and `strides`, and NN
+            `pooling` `kernelSize`/`stride` (global pooling is left alone). One diagnostic per model.
+
+            Example: `avg_pool(x, kernel_sizes=[16, 16], strides=[16, 16])`.
+        """,
+        evidence="device-report",
+        sources=(
+            "hollance/neural-engine docs/unsupported-layers.md (pooling kernel > 13, stride > 2)",
+            "hollance/neural-engine#2 (Espresso log on a device: pooling kernel width 28 > 13 and stride 4 > 2 unsupported)",
+        ),
+    ),
+    FallbackCause(
+        code="ML227",
+        name="ane-upsample-factor",
+        cause="upsample_factor",
+        severity="warning",
+        summary="Upsampling by a factor larger than 2.",
+        why="Upsampling runs on the ANE, but upsampling with scaling factors greater than 2 is known not to.",
+        fix="Upsample in steps of 2 (two x2 upsamples for x4), or with a transposed convolution.",
+        docs="""
+            Looks at ML program `upsample_nearest_neighbor`/`upsample_bilinear` constant
+            `scale_factor_height`/`scale_factor_width`, and NN `upsample` `scalingFactor` /
+            `fractionalScalingFactor`: a factor above 2. One diagnostic per model.
+
+            Example: `upsample_bilinear(x, scale_factor_height=8, scale_factor_width=8)`.
+        """,
+        evidence="device-report",
+        sources=(
+            "hollance/neural-engine docs/unsupported-layers.md (upsampling with scaling factors > 2)",
+            "hollance/neural-engine#2 (Espresso log on a device: only an upsampling factor of 2 is supported)",
+        ),
+    ),
+    FallbackCause(
+        code="ML228",
+        name="ane-select-mask",
+        cause="masking",
+        severity="warning",
+        summary="select or band_part masking ops, reported off the Neural Engine.",
+        why="""
+            select (torch.where) is on Anemll's list of ANE fallbacks and matrix_band_part (a causal
+            mask built in the graph) was seen off the ANE. Evidence on select conflicts: one report saw
+            torch.where run on the ANE with a precomputed float mask.
+        """,
+        fix="""
+            Pass a precomputed float mask as an input or constant and apply it with add/mul instead
+            of select or band_part.
+        """,
+        docs="""
+            Looks at ML program `select` and `band_part` ops and NN `matrixBandPart` layers.
+            One diagnostic per model.
+
+            Example: a causal mask `band_part(x=ones, lower=-1, upper=0)` followed by `select`.
+        """,
+        evidence="measurement",
+        sources=(
+            "Anemll ANE_PROFILER.md (select)",
+            "smpanaro/more-ane-transformers src/experiments/NOTES.md (matrix_band_part not on the ANE)",
+        ),
+    ),
+    FallbackCause(
+        code="ML229",
+        name="ane-unsupported-op",
+        cause="other",
+        severity="warning",
+        summary="Other ops with no Neural Engine implementation (floor, cumsum).",
+        why="""
+            Op-by-op tests on an M1 found floor off the ANE and cumulative sum loading but failing on
+            it; Core ML runs them on the CPU or GPU.
+        """,
+        fix="Rewrite the op with ANE-friendly ones, or move it out of the model into app code.",
+        docs="""
+            Looks at ML program `floor`, `cumsum` and NN `floor`, `cumSum`. One diagnostic per model.
+
+            Example: `cumsum(x, axis=1)` for positions computed in the graph.
+        """,
+        evidence="measurement",
+        sources=(
+            "fredyshox/coreml-supersampling ane/model_test/README.md (M1 op tests)",
+        ),
+    ),
+)
