@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic
 from .discovery import Artifact, resolve
 from .engine import RuleSet, lint_artifact, lint_artifacts
 from .plugins import Registry, collect, get_plugin_manager
-from .reporting import ModelReport, Report
+from .reporting import ModelReport, Prepare, Report
 from .rule import RunContext
 from .selection import Selection, split_selectors, validate
 from .suppress import InModelSuppressor
@@ -53,13 +53,15 @@ class Linter:
         selection: Selection | LayeredSelection,
         context: RunContext | None = None,
         jobs: int = 1,
+        prepare: Prepare | None = None,
     ) -> Report:
         """Lint every model with one selection and context; in-model suppressions apply.
 
-        ``jobs`` > 1 lints in that many forked processes; the report is the same.
+        ``jobs`` > 1 lints in that many forked processes; the report is the same. ``prepare``
+        is a reporter's (``ReporterSpec.prepare``), for a reporter that draws the models.
         """
         rules, suppress = self._prepare(selection)
-        models = lint_artifacts(artifacts, rules, self.manager, context or RunContext(), suppress, jobs)
+        models = lint_artifacts(artifacts, rules, self.manager, context or RunContext(), suppress, jobs, prepare)
         return Report(models=models, rules=self.registry.rules, version=__version__)
 
     def _prepare(self, selection: Selection | LayeredSelection) -> tuple[RuleSet, InModelSuppressor]:
@@ -67,7 +69,11 @@ class Linter:
         return rules, InModelSuppressor(self.registry.rules, rules.rules)
 
     def lint_planned(
-        self, artifacts: Sequence[Artifact], plan: Callable[[Artifact], Plan], jobs: int = 1
+        self,
+        artifacts: Sequence[Artifact],
+        plan: Callable[[Artifact], Plan],
+        jobs: int = 1,
+        prepare: Prepare | None = None,
     ) -> Report:
         """Lint each model by its own plan (its configuration file, see :mod:`mllint.config`).
 
@@ -85,7 +91,7 @@ class Linter:
 
         def lint_one(index: int) -> ModelReport:
             rules, suppress, context = runs[index]
-            return lint_artifact(artifacts[index], rules, self.manager, context, suppress)
+            return lint_artifact(artifacts[index], rules, self.manager, context, suppress, prepare)
 
         if jobs <= 1:
             models = [lint_one(index) for index in range(len(artifacts))]

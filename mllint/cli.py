@@ -154,7 +154,7 @@ def check(
     )
     try:
         planner = Planner(linter.registry.rules, command_line, config_file, isolated)
-        report = linter.lint_planned(artifacts, planner.plan, jobs)
+        report = linter.lint_planned(artifacts, planner.plan, jobs, reporter.prepare)
     except ConfigError as error:
         raise UsageError(str(error)) from None
     if baseline is not None:

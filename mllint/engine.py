@@ -33,7 +33,7 @@ from .diagnostics import Diagnostic, Finding, Severity
 from .discovery import Artifact
 from .engine_rules import MODEL_UNREADABLE, RULE_CRASHED, RULE_TIMEOUT
 from .loader import LoadedModel, LoadError, load
-from .reporting import ModelReport
+from .reporting import ModelReport, Prepare
 from .rule import DEFAULT_CONTEXT, Rule, RunContext
 
 if TYPE_CHECKING:
@@ -369,11 +369,14 @@ def lint_artifact(
     manager: pluggy.PluginManager | None = None,
     context: RunContext = DEFAULT_CONTEXT,
     suppress: "Suppressor | None" = None,
+    prepare: Prepare | None = None,
 ) -> ModelReport:
     """Load one model and run the rules over it; never raises for a bad model.
 
     ``suppress`` (see :mod:`mllint.suppress`) gets the parsed model and all its
-    diagnostics and returns those to report.
+    diagnostics and returns those to report. ``prepare`` (a reporter's, see
+    :class:`~mllint.reporting.ReporterSpec`) gets the parsed model last; its result
+    is kept in the report's ``prepared`` (None if it fails: the report is kept).
     """
     report = ModelReport(path=artifact.path, kind=artifact.kind, file=artifact.path)
     try:
@@ -396,6 +399,11 @@ def lint_artifact(
     if suppress is not None:
         report.diagnostics = suppress(loaded, report.diagnostics)
     report.diagnostics.sort(key=lambda d: (d.location, d.code, d.message))
+    if prepare is not None:
+        try:
+            report.prepared = prepare(loaded)
+        except Exception:  # noqa: BLE001 - a reporter's extra picture must not cost the report
+            report.prepared = None
     return report
 
 
@@ -411,10 +419,11 @@ def lint_artifacts(
     context: RunContext = DEFAULT_CONTEXT,
     suppress: "Suppressor | None" = None,
     jobs: int = 1,
+    prepare: Prepare | None = None,
 ) -> list[ModelReport]:
     """One report per artifact, in order; ``jobs`` > 1 lints them in forked processes (:mod:`mllint.parallel`)."""
     if jobs <= 1:
-        return [lint_artifact(a, rules, manager, context, suppress) for a in artifacts]
+        return [lint_artifact(a, rules, manager, context, suppress, prepare) for a in artifacts]
     from .parallel import map_models
 
-    return map_models(lambda a: lint_artifact(a, rules, manager, context, suppress), artifacts, jobs)
+    return map_models(lambda a: lint_artifact(a, rules, manager, context, suppress, prepare), artifacts, jobs)

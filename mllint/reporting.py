@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 from .diagnostics import Diagnostic, Severity
 from .rule import Rule
@@ -21,6 +22,8 @@ class ModelReport:
     readable: bool = True
     facts: dict[str, Any] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # What the reporter took from the parsed model while the linter had it (ReporterSpec.prepare), if it asked.
+    prepared: Any = None
 
 
 @dataclass
@@ -58,10 +61,20 @@ class ReportOptions:
 Render = Callable[[Report, TextIO, ReportOptions], None]
 
 
+Prepare = Callable[[Any], Any]  # LoadedModel -> what the reporter keeps of it (picklable)
+
+
 @dataclass(frozen=True)
 class ReporterSpec:
-    """An output format: ``--format NAME`` calls ``render``."""
+    """An output format: ``--format NAME`` calls ``render``.
+
+    A reporter that shows more of a model than its facts and diagnostics (the HTML
+    page draws its graphs) gives ``prepare``: the linter calls it with each model it
+    parsed, after the rules ran and while the model is still in memory, and keeps
+    the (small, picklable) result in ``ModelReport.prepared``. Nothing reads a model twice.
+    """
 
     name: str
     description: str
     render: Render = field(compare=False)
+    prepare: Prepare | None = field(default=None, compare=False)

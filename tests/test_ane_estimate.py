@@ -18,6 +18,12 @@ from mllint.view import Model
 from mllint.analysis.ane_estimate import estimate, model_facts
 
 
+SUMMARY_KEYS = [
+    "ops_total", "ops_ane", "ops_fallback", "ops_unknown", "ane_share", "partitions",
+    "fallback", "fallback_causes", "unknown", "verdict",
+]
+
+
 def _root(name: str) -> Model:
     return load(resolve([str(fixture_path(name))])[0]).root
 
@@ -63,6 +69,19 @@ def test_const_ops_are_not_counted() -> None:
 def test_estimate_is_computed_once_per_model() -> None:
     root = _root("ml216_ane_mix.mlpackage")
     assert estimate(root) is estimate(root)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["ml216_ane_mix.mlpackage", "ml215_fp16_overflow.mlpackage", "ml223_dilated_conv.mlpackage",
+     "ml224_int_cast.mlpackage", "ml225_data_dependent_shape.mlpackage", "ml212_fp32_compute.mlpackage"],
+)
+def test_the_estimate_walks_each_graph_once(name: str) -> None:
+    """Producers and constants are looked up in what the pass has walked: the graph's own
+    producer index (a second walk over every op) is never built."""
+    root = _root(name)
+    assert estimate(root) is not None
+    assert all("_index" not in graph.__dict__ for graph in root.graphs)
 
 
 def test_models_without_a_graph_have_no_estimate() -> None:
@@ -168,6 +187,7 @@ def test_facts_reach_json_and_text() -> None:
     report = linter.lint(resolve([str(fixture_path("ml216_ane_mix.mlpackage"))]), linter.selection(["ML216"]))
     [model] = report.models
     ane = model.facts["ane"]
+    assert list(ane) == [*SUMMARY_KEYS, "basis"]  # the JSON shape reporters and users read
     assert (ane["ops_total"], ane["ops_ane"], ane["partitions"], ane["verdict"]) == (7, 4, 2, "poor")
     assert ane["basis"].startswith("static estimate from public knowledge")
 
@@ -197,6 +217,8 @@ def test_pipeline_adds_up_its_graph_models() -> None:
 
     facts = model_facts(Model(pipeline))
     assert facts is not None
+    assert list(facts) == [*SUMMARY_KEYS, "sub_models", "not_estimated", "basis"]
+    assert list(facts["sub_models"][0]) == ["path", *SUMMARY_KEYS]
     assert facts["ops_total"] == 7 + 5
     assert facts["ops_ane"] == 4 + 4
     assert facts["partitions"] == 2 + 2

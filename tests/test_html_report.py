@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import os
+import pickle
 import re
 import shutil
 import struct
@@ -206,7 +207,7 @@ def test_big_graphs_are_cut_and_say_so(models: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(html_reporter, "MAX_DRAWN_OPS", 2)
     monkeypatch.chdir(models.parent)
     linter = Linter.create()
-    report = linter.lint(resolve(["models/reshape.mlpackage"]), linter.selection())
+    report = linter.lint(resolve(["models/reshape.mlpackage"]), linter.selection(), prepare=html_reporter.prepare)
     out = io.StringIO()
     html_reporter.render(report, out, ReportOptions())
     assert f"only the first 2 ops are drawn; {full.ops_drawn - 2} more are left out" in out.getvalue()
@@ -323,3 +324,49 @@ def test_table_of_contents_drops_the_folder_models_share() -> None:
     assert html_reporter.common_folder(["x.mlmodel", "a/y.mlmodel"]) == ""
     assert html_reporter.common_folder(["/abs/x.mlmodel", "rel/y.mlmodel"]) == ""
     assert html_reporter.common_folder([]) == ""
+
+
+# --------------------------------------------------------------------------- what the page is drawn from
+
+
+def test_page_is_drawn_from_what_the_lint_kept_not_from_the_files(models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model is read once: removing it after linting leaves its page whole, colours included."""
+    monkeypatch.chdir(models.parent)
+    linter = Linter.create()
+    report = linter.lint(resolve(["models/reshape.mlpackage"]), linter.selection(), prepare=html_reporter.prepare)
+    shutil.rmtree(models / "reshape.mlpackage")
+    report.models = pickle.loads(pickle.dumps(report.models))  # as they come back from forked jobs (--jobs)
+    out = io.StringIO()
+    html_reporter.render(report, out, ReportOptions())
+    text = out.getvalue()
+    assert '<g class="node' in text and "not kept" not in text
+    assert re.search(r'<g class="node op unit-(ane|fallback|unknown)', text)
+    assert re.search(r'<g class="node op [^"]*has-diag sev-warning', text)
+
+
+def test_without_prepare_the_page_says_the_graph_was_not_kept(models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(models.parent)
+    linter = Linter.create()
+    report = linter.lint(resolve(["models/reshape.mlpackage"]), linter.selection())
+    out = io.StringIO()
+    html_reporter.render(report, out, ReportOptions())
+    [section] = out.getvalue().split('<section class="model"')[1:]
+    assert "The model&#39;s interface and graph were not kept for this report." in section
+    assert '<g class="node' not in section
+
+
+def test_sketches_come_back_from_forked_jobs(models: Path) -> None:
+    done = run_mllint("--format", "html", "--jobs", "2", "--output", "report.html", "models", cwd=models.parent)
+    assert done.returncode == 1, done.stderr
+    text = (models.parent / "report.html").read_text()
+    sections = text.split('<section class="model"')[1:]
+    drawn = [s for s in sections if '<g class="node' in s]
+    assert len(drawn) == 2  # reshape and clean; broken.mlmodel has no graph
+
+
+def test_the_reporter_imports_no_plugin() -> None:
+    import subprocess
+    import sys
+
+    probe = "import sys, mllint.reporters.html; print('mllint_rules' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False).stdout.strip() == "False"

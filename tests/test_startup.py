@@ -56,6 +56,7 @@ def test_builtin_formats_are_named_and_described_as_their_modules_say() -> None:
     for name, module, description in reporters.BUILTIN:
         spec = importlib.import_module(f"mllint.reporters.{module}").REPORTER
         assert (spec.name, spec.description) == (name, description)
+        assert (spec.prepare is not None) == (name in reporters.PREPARING)
 
 
 TOML_PROBE = """

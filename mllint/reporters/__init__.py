@@ -9,10 +9,11 @@ and description are repeated here; a test checks them against each module's
 from __future__ import annotations
 
 import importlib
-from typing import Sequence, TextIO
+from collections.abc import Sequence
+from typing import Any, TextIO
 
 from ..hookimpl import hookimpl
-from ..reporting import Render, Report, ReporterSpec, ReportOptions
+from ..reporting import Prepare, Render, Report, ReporterSpec, ReportOptions
 
 # (format, module, description): the order of `mllint --format` help and listings
 BUILTIN = (
@@ -22,6 +23,18 @@ BUILTIN = (
     ("github", "github", "GitHub Actions annotations (::error file=...::message)."),
     ("html", "html", "One self-contained HTML page: facts, diagnostics and a picture of each graph."),
 )
+
+
+# Formats whose module's REPORTER takes something from each parsed model (ReporterSpec.prepare).
+PREPARING = frozenset({"html"})
+
+
+def _prepare_on_first_use(module: str) -> Prepare:
+    def prepare(loaded: Any) -> Any:
+        spec = importlib.import_module(f"{__name__}.{module}").REPORTER
+        return spec.prepare(loaded) if spec.prepare is not None else None
+
+    return prepare
 
 
 def _on_first_use(module: str) -> Render:
@@ -34,4 +47,9 @@ def _on_first_use(module: str) -> Render:
 
 @hookimpl
 def mllint_reporters() -> Sequence[ReporterSpec]:
-    return [ReporterSpec(name, description, _on_first_use(module)) for name, module, description in BUILTIN]
+    return [
+        ReporterSpec(
+            name, description, _on_first_use(module), _prepare_on_first_use(module) if name in PREPARING else None
+        )
+        for name, module, description in BUILTIN
+    ]

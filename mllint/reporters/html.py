@@ -8,10 +8,13 @@ diagnostic marked. Everything is inline (CSS, a little JavaScript, SVG): the
 page loads nothing from the network and can be attached to a CI run as is.
 
 The :class:`~mllint.reporting.Report` carries diagnostics and facts, not the
-parsed models (other formats should not keep every model in memory), so this
-reporter reads each readable model's spec again to draw it; weights are never
-read. If the model cannot be read again (moved, changed), its page has no
-interface table or graph and says so.
+parsed models (no format should keep every model in memory). This reporter
+takes what it shows of each model (:func:`prepare`: interface rows, sub-models,
+metadata and the laid-out graphs) while the linter has the model in memory,
+and marks the diagnostics on the drawings when it renders; no model is read
+twice and weights are never read. A report made without ``prepare`` (e.g.
+``Linter.lint`` called without it) has pages without interface table or graph,
+which say so.
 
 Ops of neural networks and ML programs are coloured by the Neural Engine
 estimate (:mod:`mllint.analysis.ane_estimate`), other ops by op family.
@@ -20,16 +23,17 @@ estimate (:mod:`mllint.analysis.ane_estimate`), other ops by op family.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
+from ..analysis.ane_estimate import estimate
 from ..diagnostics import Diagnostic, Severity
-from ..discovery import Artifact
 from ..knowledge.spec_versions import release
 from ..reporting import ModelReport, Report, ReporterSpec, ReportOptions
 from ..rule import Rule
 from ..view import Model, Op
-from .html_graph import Drawing, draw
+from .html_graph import Drawing, draw, mark, name_nodes
 
 MAX_DRAWN_OPS = 400  # per graph; the drawing says how many more there are
 
@@ -53,6 +57,16 @@ class DiagnosticRow:
     rule: Rule | None
     anchor: str  # element id of this diagnostic
     node_anchor: str = ""  # element id of the graph node it points at, if drawn
+
+
+@dataclass
+class ModelSketch:
+    """What the page shows of a parsed model, taken while the linter has it (small and picklable)."""
+
+    facts: list[tuple[str, str, str]]  # sub-models and metadata: (label, value, detail)
+    features: list[FeatureRow]
+    drawings: list[Drawing]  # laid out, not yet marked with diagnostics
+    model_type: str | None
 
 
 @dataclass
@@ -156,9 +170,7 @@ def _sub_model_fact(root: Model) -> tuple[str, str, str] | None:
 
 
 def _unit_lookup(model: Model) -> Callable[[Op], tuple[str, str] | None] | None:
-    """Per-op compute unit from the Neural Engine estimate (:mod:`mllint.analysis.ane_estimate`), if it covers this model."""
-    from ..analysis.ane_estimate import estimate
-
+    """Per-op compute unit from the model's Neural Engine estimate (computed once per model, shared with the rules)."""
     try:
         found = estimate(model)
     except Exception:  # noqa: BLE001 - a picture without colours beats no report
@@ -180,22 +192,25 @@ def _unit_lookup(model: Model) -> Callable[[Op], tuple[str, str] | None] | None:
 # --------------------------------------------------------------------------- pages
 
 
-def _reload(model: ModelReport) -> Model | None:
-    """The model's spec, read again for its interface and graphs; None if it cannot be."""
-    from ..loader import LoadError, load
-
-    if not model.readable:
-        return None
-    artifact = Artifact(model.path, model.kind, os.path.realpath(model.path))  # type: ignore[arg-type]
-    try:
-        return load(artifact).root
-    except (LoadError, OSError):
-        return None
-
-
-def model_page(report: Report, model: ModelReport, index: int, max_ops: int | None = None) -> ModelPage:
-    """Everything the template shows for one model; at most ``max_ops`` ops drawn per graph."""
+def prepare(loaded: Any, max_ops: int | None = None) -> ModelSketch:
+    """What the page shows of a parsed model (``ReporterSpec.prepare``); at most ``max_ops`` ops drawn per graph."""
     max_ops = max_ops or MAX_DRAWN_OPS
+    root: Model = loaded.root
+    facts = []
+    sub_models = _sub_model_fact(root)
+    if sub_models is not None:
+        facts.append(sub_models)
+    facts.extend(_metadata_facts(root))
+    drawings = []
+    for each in root.walk():
+        unit_of = _unit_lookup(each) if each.graphs else None
+        for graph in each.graphs:
+            drawings.append(draw(graph, (), unit_of, max_ops))
+    return ModelSketch(facts, feature_rows(root), drawings, root.type)
+
+
+def model_page(report: Report, model: ModelReport, index: int) -> ModelPage:
+    """Everything the template shows for one model: its report, and its sketch marked with its diagnostics."""
     page = ModelPage(report=model, anchor=f"model-{index}")
     rows = [
         DiagnosticRow(d, report.rule(d.code), f"m{index}-d{i}") for i, d in enumerate(model.diagnostics)
@@ -207,35 +222,29 @@ def model_page(report: Report, model: ModelReport, index: int, max_ops: int | No
     for fact in (_deployment_fact(model.facts), _ane_fact(model.facts)):
         if fact is not None:
             page.facts.append(fact)
-    root = _reload(model)
-    if root is None:
+    sketch = model.prepared if isinstance(model.prepared, ModelSketch) else None
+    if sketch is None:
         if model.readable:
-            page.notes.append("The model could not be read again for its interface and graph.")
+            page.notes.append("The model's interface and graph were not kept for this report.")
         return page
-    sub_models = _sub_model_fact(root)
-    if sub_models is not None:
-        page.facts.append(sub_models)
-    page.facts.extend(_metadata_facts(root))
-    page.features = feature_rows(root)
+    page.facts.extend(sketch.facts)
+    page.features = sketch.features
 
     node_of: dict[int, str] = {}
-    graph_index = 0
-    for each in root.walk():
-        unit_of = _unit_lookup(each) if each.graphs else None
-        for graph in each.graphs:
-            # Node keys carry the sub-model's path, so each diagnostic can only land in its own graph.
-            drawing = draw(graph, model.diagnostics, unit_of, max_ops, id_prefix=f"m{index}-g{graph_index}")
-            graph_index += 1
-            page.drawings.append(drawing)
-            for node in drawing.nodes:
-                for d in node.diagnostics:
-                    node_of.setdefault(id(d), node.anchor)
+    for graph_index, drawing in enumerate(sketch.drawings):
+        # Node keys carry the sub-model's path, so each diagnostic can only land in its own graph.
+        name_nodes(drawing, f"m{index}-g{graph_index}")
+        mark(drawing, model.diagnostics)
+        page.drawings.append(drawing)
+        for node in drawing.nodes:
+            for d in node.diagnostics:
+                node_of.setdefault(id(d), node.anchor)
     for row in rows:
         row.node_anchor = node_of.get(id(row.diagnostic), "")
         if row.node_anchor:
             page.node_rows.setdefault(row.node_anchor, row.anchor)
     if not page.drawings:
-        page.notes.append(f"A {root.type or 'model'} has no graph of ops to draw.")
+        page.notes.append(f"A {sketch.model_type or 'model'} has no graph of ops to draw.")
     return page
 
 
@@ -307,4 +316,6 @@ def render(report: Report, out: TextIO, options: ReportOptions) -> None:
     )
 
 
-REPORTER = ReporterSpec("html", "One self-contained HTML page: facts, diagnostics and a picture of each graph.", render)
+REPORTER = ReporterSpec(
+    "html", "One self-contained HTML page: facts, diagnostics and a picture of each graph.", render, prepare
+)

@@ -17,8 +17,8 @@ unit estimate is given (``units``), else by the family of its op type.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
 
 from ..diagnostics import Diagnostic
 from ..view import Graph, Op, join_path
@@ -66,8 +66,8 @@ FAMILIES: tuple[tuple[str, str, frozenset[str]], ...] = (
         "reshape", "reshape_like", "transpose", "squeeze", "expand_dims", "flatten2d", "slice_by_index",
         "slice_by_size", "concat", "split", "stack", "pad", "tile", "gather", "gather_nd", "scatter", "pixel_shuffle",
         "space_to_depth", "depth_to_space", "permute", "flatten", "flattenTo2D", "reshapeStatic", "reshapeDynamic",
-        "rankPreservingReshape", "squeeze", "expandDims", "slice", "sliceStatic", "sliceDynamic", "sliceBySize",
-        "concatND", "splitND", "padding", "cast", "identity", "reorganizeData", "transpose", "reshapeLike",
+        "rankPreservingReshape", "expandDims", "slice", "sliceStatic", "sliceDynamic", "sliceBySize",
+        "concatND", "splitND", "padding", "cast", "identity", "reorganizeData", "reshapeLike",
     })),
     ("fam-reduction", "reduction", frozenset({
         "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_argmax", "reduce_argmin",
@@ -80,7 +80,7 @@ FAMILIES: tuple[tuple[str, str, frozenset[str]], ...] = (
         "exp2", "log", "abs", "clip", "inverse", "square", "floor", "ceil", "round", "sign", "sin", "cos", "equal",
         "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and", "logical_or", "logical_not",
         "select", "addBroadcastable", "multiply", "multiplyBroadcastable", "subtractBroadcastable",
-        "divideBroadcastable", "unary", "bias", "scale", "average", "max", "min", "powBroadcastable", "clip",
+        "divideBroadcastable", "unary", "bias", "scale", "average", "max", "min", "powBroadcastable",
     })),
 )
 OTHER_FAMILY = ("fam-other", "other")
@@ -130,8 +130,13 @@ class Node:
 @dataclass(frozen=True)
 class Edge:
     path: str  # SVG path data
-    marked: bool  # into a node with a diagnostic
+    target: Node  # the node it leads into
     long: bool = False  # skips rows (a residual connection): drawn dashed, as it passes behind nodes
+
+    @property
+    def marked(self) -> bool:
+        """Into a node with a diagnostic."""
+        return bool(self.target.diagnostics)
 
 
 @dataclass
@@ -202,13 +207,11 @@ def draw(
     legend: dict[str, str] = {}
 
     nodes: list[Node] = []
-    by_key: dict[str, Node] = {}
     by_value: dict[str, Node] = {}  # value name -> node that makes it
 
     def add(node: Node) -> Node:
         node.anchor = f"{id_prefix}-{len(nodes)}"
         nodes.append(node)
-        by_key.setdefault(node.key, node)
         return node
 
     io_css = ("io", "model input / output")
@@ -271,11 +274,6 @@ def draw(
 
     _place(nodes, preds)
 
-    for d in diagnostics:
-        target = _anchor_of(d.location, by_key)
-        if target is not None:
-            target.diagnostics.append(d)
-
     edges = []
     for node in nodes:
         for source in preds[id(node)]:
@@ -283,11 +281,11 @@ def draw(
             x2, y2 = node.center, node.y
             bend = max(12.0, (y2 - y1) / 2)
             data = f"M{x1:.1f},{y1:.1f} C{x1:.1f},{y1 + bend:.1f} {x2:.1f},{y2 - bend:.1f} {x2:.1f},{y2 - 3:.1f}"
-            edges.append(Edge(data, bool(node.diagnostics), node.layer - source.layer > 2))
+            edges.append(Edge(data, node, node.layer - source.layer > 2))
 
     width = max((n.x + n.width for n in nodes), default=0) + MARGIN
     height = max((n.y + n.height for n in nodes), default=0) + MARGIN
-    return Drawing(
+    drawing = Drawing(
         title=graph.path,
         nodes=nodes,
         edges=edges,
@@ -300,6 +298,25 @@ def draw(
         ops_cut=cut,
         legend=sorted(legend.items(), key=lambda kv: _legend_order(kv[0])),
     )
+    mark(drawing, diagnostics)
+    return drawing
+
+
+def mark(drawing: Drawing, diagnostics: Iterable[Diagnostic]) -> None:
+    """Attach each diagnostic to the node its location names (or that node's closest drawn ancestor)."""
+    by_key: dict[str, Node] = {}
+    for node in drawing.nodes:
+        by_key.setdefault(node.key, node)
+    for d in diagnostics:
+        target = _anchor_of(d.location, by_key)
+        if target is not None:
+            target.diagnostics.append(d)
+
+
+def name_nodes(drawing: Drawing, id_prefix: str) -> None:
+    """Give the nodes the element ids ``{id_prefix}-{i}``, unique in a page of several drawings."""
+    for i, node in enumerate(drawing.nodes):
+        node.anchor = f"{id_prefix}-{i}"
 
 
 _LEGEND_ORDER = ["unit-ane", "unit-fallback", "unit-unknown", *(css for css, _, _ in FAMILIES), OTHER_FAMILY[0], "io"]
