@@ -272,4 +272,6 @@ def metadata_only(scope: Scope = "artifact", **meta: Any) -> Rule:
         docs=inspect.cleandoc(meta.get("docs", "")),
         scope=scope,
         sources=tuple(meta.get("sources", ())),
+        evidence=meta.get("evidence"),
+        options=tuple(meta.get("options", ())),
     )

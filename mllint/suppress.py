@@ -7,7 +7,7 @@ that rule's findings on the model that carries the key and on its sub-models
 (a pipeline's key covers the whole pipeline).
 
 Like ruff's RUF100, an entry that hides nothing is itself reported, as
-``ML910 unused-suppression`` (declared by the ``mllint_rules.suppressions``
+``ML910 unused-suppression`` (declared by the ``mllint_rules.mllint_self``
 plugin): either the rule found nothing on that model, or it did not run there
 (not selected, or ignored by the configuration: a configuration ignore does not
 make an in-model suppression "used"), or the entry names no known rule. An
@@ -27,7 +27,7 @@ from .selection import ALL, PREFIX_PATTERN, split_selectors
 from .view import Model, join_path
 
 IGNORE_KEY = "mllint:ignore"
-UNUSED_SUPPRESSION = "unused-suppression"  # the name of rule ML910 (mllint_rules.suppressions)
+UNUSED_SUPPRESSION = "unused-suppression"  # the name of rule ML910 (mllint_rules.mllint_self)
 
 
 def names_rule(selector: str, code: str, name: str) -> bool:

@@ -9,8 +9,12 @@ above ``message Model`` in ``mlmodel/format/Model.proto``. No validator check
 backs them: an OS that predates the feature reads the model's type or field as
 unknown and fails, while newer OSes load it. Hence a warning.
 
-Neural-network layer features (custom layers, fp16 weights, layers newer than a
-version) are left to the NN-layer rules.
+Neural-network layer features (custom layers, layers newer than a version) are in
+:mod:`mllint.knowledge.nn_layers`, ML program opsets and ops in ``spec_versions`` and
+``mil_ops``. Every other "feature X needs spec version N" row lives in this module,
+and only here: the version rules (ML1xx) and the deployment analysis
+(:mod:`mllint.analysis.deployment_requirements`, ML3xx and the "oldest OS" fact)
+both read it.
 
 Each row says what the model must be (its ``Model.Type`` oneof), optionally a
 field inside that type's message and the value it must have (``None``: the field
@@ -21,8 +25,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .spec_versions import LOWEST_MLPROGRAM_SPEC_VERSION
+
 U = "apple/coremltools mlmodel/src/Utils.cpp"
 P = "apple/coremltools mlmodel/format/Model.proto (comment above message Model)"
+
+
+I = "apple/coremltools mlmodel/src/Validation/InterfaceValidators.cpp validateFeatureDescription"
+V = "apple/coremltools mlmodel/src/Validation/Validators.hpp validateFeatureDescriptions"
+
+
+@dataclass(frozen=True)
+class FeatureGate:
+    """A feature and the first specification version that can hold it."""
+
+    feature: str
+    min_version: int
+    source: str
+
+
+@dataclass(frozen=True)
+class ValidatorGate(FeatureGate):
+    """A feature the open-source validator itself refuses below ``min_version``."""
+
+
+FLEXIBLE_SHAPES = ValidatorGate("flexible shape constraints", 3, f"{I} (ignored below MLMODEL_SPECIFICATION_VERSION_IOS12)")
 
 
 @dataclass(frozen=True)
@@ -38,7 +65,7 @@ class FeatureRequirement:
 
 MODEL_FEATURES: tuple[FeatureRequirement, ...] = (
     # spec 3 (iOS 12)
-    FeatureRequirement("flexible input/output shape", 3, None, probe="flexible_shape",
+    FeatureRequirement("flexible input/output shape", FLEXIBLE_SHAPES.min_version, None, probe="flexible_shape",
                        source=f"{U} hasFlexibleShapes (hasIOS12Features)"),
     FeatureRequirement("customModel model", 3, "customModel", source=f"{U} isCustomModel (hasIOS12Features)"),
     FeatureRequirement("textClassifier model", 3, "textClassifier",
@@ -97,18 +124,6 @@ def requirements_for(model_type: str | None) -> tuple[FeatureRequirement, ...]:
 # Features the open-source validator itself refuses below a version. The rules
 # that port these checks quote the validator's message; the numbers live here.
 
-I = "apple/coremltools mlmodel/src/Validation/InterfaceValidators.cpp validateFeatureDescription"
-V = "apple/coremltools mlmodel/src/Validation/Validators.hpp validateFeatureDescriptions"
-
-
-@dataclass(frozen=True)
-class ValidatorGate:
-    feature: str
-    min_version: int
-    source: str
-
-
-FLEXIBLE_SHAPES = ValidatorGate("flexible shape constraints", 3, f"{I} (ignored below MLMODEL_SPECIFICATION_VERSION_IOS12)")
 SEQUENCE_TYPE = ValidatorGate("sequenceType feature", 3, f"{I} (MLMODEL_SPECIFICATION_VERSION_IOS12)")
 UPDATABLE = ValidatorGate("isUpdatable", 4, "apple/coremltools mlmodel/src/Model.cpp validateGeneric (IOS13)")
 OPTIONAL_DEFAULT_VALUE = ValidatorGate(
@@ -127,6 +142,17 @@ MULTI_FUNCTION = ValidatorGate(
 )
 EMPTY_INPUT = ValidatorGate("empty input list", 9, f"{V} (MLMODEL_SPECIFICATION_VERSION_IOS18)")
 INT8_ARRAY = ValidatorGate("INT8 multiarray", 10, f"{I} (MLMODEL_SPECIFICATION_VERSION_IOS26)")
+
+# --------------------------------------------------------------------------- other Utils.cpp rows
+# Features of Utils.cpp's hasIOS*Features that no validator check refuses and that are
+# not a model type (so not in MODEL_FEATURES): the deployment analysis lists them.
+# The neural-network weight encoding is ValidatorUtils-inl.hpp valueType.
+
+ML_PROGRAM = FeatureGate("mlProgram model", LOWEST_MLPROGRAM_SPEC_VERSION, f"{U} hasIOS15Features")
+FP16_NN_WEIGHTS = FeatureGate("fp16 NN weights (WeightParams.float16Value)", 2, f"{U} hasFP16Weights")
+QUANTIZED_NN_WEIGHTS = FeatureGate(
+    "quantized NN weights (WeightParams.rawValue + quantization)", 3, f"{U} hasUnsignedQuantizedWeights"
+)
 
 # Model types allowed an empty input list (Model.cpp modelTypeAllowsEmptyInput),
 # several functions (modelTypeAllowsMultipleFunctions), and a default value on an

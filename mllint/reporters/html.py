@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..analysis.ane_estimate import estimate
+from ..analysis.deployment import Deployment
 from ..diagnostics import Diagnostic, Severity
 from ..knowledge.spec_versions import release
 from ..reporting import ModelReport, Report, ReporterSpec, ReportOptions
@@ -120,15 +121,14 @@ def _spec_fact(version: int | None) -> tuple[str, str, str]:
 
 
 def _deployment_fact(facts: dict[str, Any]) -> tuple[str, str, str] | None:
-    deployment = facts.get("deployment")
-    if not isinstance(deployment, dict) or not deployment.get("oldest_os"):
+    deployment = Deployment.from_facts(facts)
+    if deployment is None:
         return None
-    value = str(deployment.get("oldest_os_all") or deployment["oldest_os"])
-    reasons = deployment.get("reasons") or []
-    detail = "needs " + "; ".join(str(r) for r in reasons) if reasons else ""
-    if deployment.get("declared_below_needed"):
-        detail = f"declared spec v{deployment.get('spec_version')} is below what it uses. {detail}"
-    return ("Oldest OS", value, detail)
+    reasons = deployment.reasons
+    detail = "needs " + "; ".join(reasons) if reasons else ""
+    if deployment.declared_below_needed:
+        detail = f"declared spec v{deployment.spec_version} is below what it uses. {detail}"
+    return ("Oldest OS", deployment.oldest_os_all, detail)
 
 
 def _ane_fact(facts: dict[str, Any]) -> tuple[str, str, str] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ..analysis.deployment import Deployment
 from ..diagnostics import Diagnostic, Severity
 from ..reporting import ModelReport, Report, ReporterSpec, ReportOptions
 
@@ -26,9 +27,9 @@ def _header(model: ModelReport) -> str:
     if not model.readable:
         return f"{model.path} (unreadable)"
     facts = [model.model_type or "unknown type", f"spec v{model.spec_version}"]
-    oldest = model.facts.get("deployment", {}).get("oldest_os") if isinstance(model.facts.get("deployment"), dict) else None
-    if oldest:
-        facts.append(f"needs {oldest}")
+    deployment = Deployment.from_facts(model.facts)
+    if deployment is not None:
+        facts.append(f"needs {deployment.oldest_os}")
     return f"{model.path} ({', '.join(facts)})"
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mllint import Finding, model_rule
+from mllint.analysis.deployment_requirements import row_applies
 from mllint.knowledge import model_features as mf
 from mllint.view import Feature, Model
 
-from ..deployment_requirements import row_applies
 from .validator_text import UTILS_SOURCE, since, where
 
 

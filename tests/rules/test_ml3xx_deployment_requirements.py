@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-
 from conftest import fixture_path, run_mllint
 
 from mllint import protos
+from mllint.analysis.deployment_requirements import (
+    min_spec_version,
+    requirements,
+    tree_requirements,
+)
 from mllint.view import Model
-from mllint_rules.deployment_requirements import min_spec_version, requirements, tree_requirements
 
 
 def spec(model_type: str = "neuralNetwork", edit: Callable[[Any], None] | None = None) -> Model:
@@ -145,3 +149,17 @@ def test_facts_in_json_and_text_header() -> None:
     assert model["deployment"]["reasons"][0] == "ML program opset CoreML8 (main)"
     text = run_mllint("check", str(path), "--select", "ML301")
     assert "(mlProgram, spec v9, needs iOS18)" in text.stdout
+
+
+def test_deployment_is_computed_once_and_reads_back_from_the_facts() -> None:
+    from mllint.analysis.deployment import Deployment
+
+    model = spec("mlProgram", _opset("CoreML8"))
+    deployment = Deployment.of(model)
+    assert Deployment.of(model) is deployment
+    assert (deployment.oldest_os, deployment.oldest_os_all, deployment.min_spec_version) == ("iOS18", "iOS18/macOS15", 9)
+    assert deployment.declared_below_needed  # the spec declares version 1
+    assert deployment.reasons == ("ML program opset CoreML8 (main)",)
+    assert Deployment.from_facts(deployment.as_facts()) == deployment
+    assert Deployment.from_facts({}) is None
+    assert Deployment.from_facts({"deployment": "iOS18"}) is None  # another plugin's value of another shape

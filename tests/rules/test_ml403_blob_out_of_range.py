@@ -1,4 +1,5 @@
-"""ML403 blob-out-of-range: metadata or data beyond the end of the weight file."""
+"""ML403 blob-out-of-range: metadata or data beyond the end of the weight file (the fixture cases
+are in rules/weights/ml403_blob_out_of_range.toml)."""
 
 from __future__ import annotations
 
@@ -6,26 +7,24 @@ import os
 from pathlib import Path
 
 from conftest import codes, fixture_path
-from ml4_weights import WEIGHTS, blob_offsets, blob_values, copy_fixture, edit_spec, lint, tree_digest
+from ml4_weights import (
+    WEIGHTS,
+    blob_offsets,
+    blob_values,
+    copy_fixture,
+    edit_spec,
+    lint,
+    tree_digest,
+)
 
 FILE = "Data/com.apple.CoreML/weights/weight.bin"
 
 
-def test_fires_on_a_truncated_weight_file() -> None:
+def test_linting_a_truncated_file_changes_nothing_on_disk() -> None:
     path = fixture_path("ml403_blob_past_end.mlpackage")
     before = tree_digest(path)
-    [diagnostic] = lint(path)
-    assert diagnostic.code == "ML403"
-    assert diagnostic.location == "main/fc2_weight_0_to_fp16"
-    assert diagnostic.message == (
-        f"the data of 1 constant runs past the end of {FILE} (592 bytes): 128 bytes of data from byte 576 "
-        "(metadata at offset 512); the file is truncated or from another export"
-    )
+    assert codes(lint(path)) == ["ML403"]
     assert tree_digest(path) == before
-
-
-def test_the_whole_file_is_clean() -> None:
-    assert lint(fixture_path("ml403_blob_past_end_clean.mlpackage")) == []
 
 
 def test_metadata_past_the_end_is_one_finding_per_file_at_the_first_constant(tmp_path: Path) -> None:

@@ -1,12 +1,13 @@
-"""ML405 weight-file-too-large: over 1 GiB (a sparse file: nothing is written to disk but a hole)."""
+"""ML405 weight-file-too-large: over 1 GiB (a sparse file: nothing is written to disk but a hole).
+The fixture cases are in rules/weights/ml405_weight_file_too_large.toml."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from conftest import fixture_path
 from ml4_weights import WEIGHTS, copy_fixture, lint
+
 from mllint.knowledge.blob_format import LARGE_WEIGHT_FILE_BYTES
 
 FILE = "Data/com.apple.CoreML/weights/weight.bin"
@@ -28,7 +29,3 @@ def test_exactly_one_gib_is_clean(tmp_path: Path) -> None:
     package = copy_fixture(tmp_path, "ml405_large_weight_file_clean.mlpackage")
     os.truncate(package / WEIGHTS, 2**30)
     assert lint(package) == []
-
-
-def test_a_small_weight_file_is_clean() -> None:
-    assert lint(fixture_path("ml405_large_weight_file_clean.mlpackage")) == []

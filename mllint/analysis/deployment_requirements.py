@@ -1,12 +1,13 @@
 """What each model needs from Core ML: every feature, layer and op with the spec version
-that introduced it.
+that introduced it (an analysis shared by the ML3xx rules and the "oldest OS" fact).
 
 ``requirements(model)`` lists the requirements of one node of the model tree;
 ``tree_requirements(root)`` adds every sub-model's, as Core ML's
 ``walkModelAndPipeline`` does. The oldest OS a model can load on is the OS of the
 highest spec version among them. The knowledge comes from the tables in
 ``mllint.knowledge`` (``model_features``, ``nn_layers``, ``mil_ops``,
-``spec_versions``); this module only finds where a model uses each row. It is the
+``spec_versions``), each version in one row there; this module only finds where a
+model uses each row. It is the
 Python counterpart of ``hasIOS11_2Features`` ... ``hasIOS26Features`` in
 apple/coremltools ``mlmodel/src/Utils.cpp``, extended with NN layer and ML program op
 availability.
@@ -14,25 +15,20 @@ availability.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from mllint.knowledge import mil_ops, nn_layers
 from mllint.knowledge import model_features as mf
-from mllint.knowledge.spec_versions import LOWEST_MLPROGRAM_SPEC_VERSION, OPSET_SPEC_VERSION, ios_macos_label
+from mllint.knowledge.spec_versions import (
+    LOWEST_MLPROGRAM_SPEC_VERSION,
+    OPSET_SPEC_VERSION,
+    ios_macos_label,
+)
 from mllint.view import NEURAL_NETWORK_TYPES, Model
 
 UTILS = "apple/coremltools mlmodel/src/Utils.cpp"
-
-# Neural-network weight encodings and the version that introduced them. Neither
-# knowledge table covers weights, so the two rows live here.
-# Utils.cpp hasIOS11_2Features (hasFP16Weights) and hasIOS12Features
-# (hasUnsignedQuantizedWeights); the encoding is ValidatorUtils-inl.hpp valueType.
-FP16_WEIGHTS = mf.ValidatorGate("fp16 NN weights (WeightParams.float16Value)", 2, f"{UTILS} hasFP16Weights")
-QUANTIZED_WEIGHTS = mf.ValidatorGate(
-    "quantized NN weights (WeightParams.rawValue + quantization)", 3, f"{UTILS} hasUnsignedQuantizedWeights"
-)
-ML_PROGRAM = mf.ValidatorGate("mlProgram model", LOWEST_MLPROGRAM_SPEC_VERSION, f"{UTILS} hasIOS15Features")
 
 
 @dataclass(frozen=True)
@@ -126,7 +122,7 @@ def row_applies(model: Model, row: mf.FeatureRequirement) -> bool:
 
 def _model_type(model: Model) -> Iterator[Requirement]:
     if model.type == "mlProgram":
-        yield Requirement(ML_PROGRAM.min_version, ML_PROGRAM.feature, ML_PROGRAM.source, model.path)
+        yield Requirement(mf.ML_PROGRAM.min_version, mf.ML_PROGRAM.feature, mf.ML_PROGRAM.source, model.path)
     for row in mf.MODEL_FEATURES:
         if row_applies(model, row):
             yield Requirement(row.min_version, row.feature, row.source, model.path)
@@ -161,7 +157,7 @@ def _option_used(layer: Any, params: Any, option: nn_layers.OptionRequirement) -
         return len(layer.input) >= option.value
     value = getattr(params, option.field, None)
     if option.test == "set":
-        return bool(len(value)) if hasattr(value, "__len__") else bool(value)
+        return bool(len(value)) if isinstance(value, Sized) else bool(value)
     if option.test == "any_true":
         return any(bool(v) for v in value or ())
     if option.test == "equals":
@@ -190,7 +186,7 @@ def _neural_network(model: Model) -> Iterator[Requirement]:
             if _option_used(op.proto, params, option):
                 yield Requirement(option.spec_version, f"NN layer '{op.type}' with {option.feature}", option.source, op.path)
         for kind in set(_weight_kinds(params)):
-            gate = FP16_WEIGHTS if kind == "fp16" else QUANTIZED_WEIGHTS
+            gate = mf.FP16_NN_WEIGHTS if kind == "fp16" else mf.QUANTIZED_NN_WEIGHTS
             yield Requirement(gate.min_version, gate.feature, gate.source, op.path)
 
 
@@ -219,7 +215,7 @@ def _ml_program(model: Model) -> Iterator[Requirement]:
 
 def requirements(model: Model) -> list[Requirement]:
     """Every requirement of this node of the model tree (not of its sub-models); computed once per model."""
-    return list(model.derived("mllint_rules.deployment_requirements", lambda: _requirements(model)))
+    return list(model.derived("mllint.analysis.deployment_requirements", lambda: _requirements(model)))
 
 
 def _requirements(model: Model) -> tuple[Requirement, ...]:

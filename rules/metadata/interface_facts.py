@@ -6,9 +6,10 @@ Kept apart from the rules so that each check reads like its docs sentence.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from math import prod
-from typing import Any, Iterator
+from typing import Any
 
 from mllint.view import Feature, Graph, Model, Op
 
@@ -297,3 +298,8 @@ def classifier_label_checks(model: Model) -> Iterator[LabelCheck]:
     elif model.type == "mlProgram":
         for each in model.graphs:
             yield from _mil_label_checks(each)
+
+
+def image_inputs(model: Model) -> Iterator[Feature]:
+    """The model's image inputs."""
+    return (f for f in model.inputs if f.image is not None)

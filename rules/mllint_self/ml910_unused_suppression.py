@@ -9,9 +9,6 @@ declares it, so it is listed, documented, selected and ignored like any rule.
 
 from __future__ import annotations
 
-from typing import Sequence
-
-from mllint import Rule, hookimpl
 from mllint.rule import metadata_only
 
 UNUSED_SUPPRESSION = metadata_only(
@@ -55,10 +52,6 @@ UNUSED_SUPPRESSION = metadata_only(
         Sources: ruff RUF100 unused-noqa (docs.astral.sh/ruff/rules/unused-noqa); sqlfluff's
         unused noqa warning.
     """,
+    evidence="mllint",
     sources=("ruff RUF100 unused-noqa", "coremltools Model.proto: Metadata.userDefined"),
 )
-
-
-@hookimpl
-def mllint_rules() -> Sequence[Rule]:
-    return [UNUSED_SUPPRESSION]
