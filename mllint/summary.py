@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .analysis.deployment import Deployment
 from .linted import LintedModel, lint_model
 from .view import Feature, Model
 
@@ -63,13 +64,12 @@ def summarize(path: str | os.PathLike[str], spec_only: bool = False) -> dict[str
 
 def _lint_facts(linted: LintedModel) -> dict[str, Any]:
     facts = linted.facts
-    found = facts.get("deployment")
-    deployment: dict[str, Any] = found if isinstance(found, dict) else {}
+    deployment = Deployment.from_facts(facts)
     summary: dict[str, Any] = {
         "model_type": facts.get("model_type"),
         "spec_version": facts.get("spec_version"),
-        "min_spec_version": deployment.get("min_spec_version"),
-        "oldest_os": deployment.get("oldest_os_all") or deployment.get("oldest_os"),
+        "min_spec_version": deployment.min_spec_version if deployment else None,
+        "oldest_os": deployment.oldest_os_all if deployment else None,
         "ane": _ane(facts.get("ane")),
         "findings": [
             {

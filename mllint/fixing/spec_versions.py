@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..analysis.deployment import Deployment
 from ..linted import lint_model
 from .fix import FixRequest, pipeline_steps
 from .model_files import serialize
@@ -50,9 +51,9 @@ def needed_version(spec: Any, scratch: Path) -> int:
     with os.fdopen(handle, "wb") as stream:
         stream.write(serialize(spec))
     try:
-        deployment = lint_model(name, select=["ML000"]).facts.get("deployment")
+        deployment = Deployment.from_facts(lint_model(name, select=["ML000"]).facts)
     finally:
         os.unlink(name)
-    if not isinstance(deployment, dict) or not isinstance(deployment.get("min_spec_version"), int):
+    if deployment is None or deployment.min_spec_version < 1:
         return int(spec.specificationVersion)  # no plugin computes it: keep what is declared
-    return int(deployment["min_spec_version"])
+    return deployment.min_spec_version
