@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from .diagnostics import Diagnostic, distinct_fingerprints
+from .engine_rules import NEVER_HIDDEN
 from .output import write_report
 from .reporting import Report
 
@@ -56,12 +57,13 @@ class Baseline:
         """Drop the findings recorded in the baseline from ``report``; return how many.
 
         Fingerprints are computed over the whole report, as when it was recorded,
-        so two findings of one rule on one node stay two entries.
+        so two findings of one rule on one node stay two entries. A crashed
+        rule (ML900) is never hidden.
         """
         keys = iter(fingerprints(report.diagnostics, self.folder))
         hidden = 0
         for model in report.models:
-            kept = [d for d, key in zip(model.diagnostics, keys) if key not in self.entries]
+            kept = [d for d, key in zip(model.diagnostics, keys) if key not in self.entries or d.code in NEVER_HIDDEN]
             hidden += len(model.diagnostics) - len(kept)
             model.diagnostics = kept
         report.hidden_by_baseline += hidden

@@ -1,8 +1,11 @@
 """The ``mllint`` command.
 
 Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it
-(an unreadable model counts); 2 usage error (bad option, missing path,
-unknown rule). Errors are one line on stderr, never a traceback.
+(an unreadable model counts), or a rule that crashed (ML900, whatever
+``--select``, ``--fail-on`` or ``--exit-zero`` say); 2 usage error (bad
+option, missing path, unknown rule). Errors are one line on stderr, never a
+traceback. ``check`` parses its flags into a :class:`mllint.pipeline.Request`,
+runs it and prints the report: :func:`mllint.lint` runs the same pipeline.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, help="Rules to skip: codes, prefixes or names.")
 @click.option("--target", "deployment_target", metavar="OS", help="Deployment target (iOS16, macOS13, tvOS16, watchOS9): the ML3xx rules flag what needs a newer OS.  [default: target from the config, else none]")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None, help="Exit 1 when a finding is at or above this severity.  [default: fail-on from the config, else warning]")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (usage errors still exit 2).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (usage errors still exit 2, a crashed rule, ML900, still exits 1).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--category", help="SARIF automationDetails category (one per CI job or shard).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), help="Use this mllint.toml or pyproject.toml for every model instead of the one found next to each.")
@@ -106,14 +109,11 @@ def check(
     mllint-K-of-N, does) so code scanning keeps every shard's alerts.
     """
     from .api import Linter
-    from .config import CommandLine, ConfigError, Planner
-    from .discovery import PathNotFound, resolve
-    from .engine import fails
-    from .knowledge.spec_versions import parse_target
+    from .discovery import PathNotFound
     from .output import write_report
+    from .pipeline import Request, RunError, run
     from .plugins import PluginError
     from .reporting import ReportOptions
-    from .selection import UnknownSelector, split_selectors
 
     jobs, shard = 1, None
     if jobs_text != "1" or shard_text is not None:  # mllint.parallel is not loaded for a plain run
@@ -124,68 +124,46 @@ def check(
             shard = Shard.parse(shard_text) if shard_text is not None else None
         except ValueError as error:
             raise UsageError(str(error)) from None
-    if shard is not None and category is None:
-        category = shard.category
     try:
         linter = Linter.create()
-        selection = linter.selection(select, ignore, extend_select)
-    except (PluginError, UnknownSelector) as error:
+    except PluginError as error:
         raise UsageError(str(error)) from None
     reporter = linter.registry.reporters.get(output_format)
     if reporter is None:
         known = ", ".join(sorted(linter.registry.reporters))
         raise UsageError(f"unknown format {output_format!r} (known: {known})")
-    try:
-        artifacts = resolve(paths)
-    except PathNotFound as missing:
-        raise UsageError(f"path does not exist: {missing}") from None
-    if shard is not None:
-        artifacts = shard.select(artifacts)
-    try:
-        target_version = parse_target(deployment_target) if deployment_target is not None else None
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    command_line = CommandLine(
-        select=selection.select if split_selectors(select) else None,
-        ignore=selection.ignore,
-        extend_select=selection.extend_select,
+    request = Request(
+        paths=tuple(paths),
+        select=tuple(select),
+        ignore=tuple(ignore),
+        extend_select=tuple(extend_select),
+        target=deployment_target,
         fail_on=fail_on,
-        target=target_version,
+        config=config_file,
+        isolated=isolated,
+        jobs=jobs,
+        shard=shard,
+        baseline=baseline,
     )
     try:
-        planner = Planner(linter.registry.rules, command_line, config_file, isolated)
-        report = linter.lint_planned(artifacts, planner.plan, jobs, reporter.prepare)
-    except ConfigError as error:
+        outcome = run(request, linter, reporter.prepare)
+    except PathNotFound as missing:
+        raise UsageError(f"path does not exist: {missing}") from None
+    except RunError as error:
         raise UsageError(str(error)) from None
-    if baseline is not None:
-        _apply_baseline(report, baseline)
+    if outcome.recorded is not None:
+        _stderr(f"mllint: recorded {len(outcome.recorded.entries)} finding(s) in the new baseline {baseline}")
     target = sys.stdout if output is None else None
     options = ReportOptions(
         color=_color_choice(color, target) if target is not None else color == "always",
         working_directory=os.getcwd(),
-        category=category,
+        category=category if category is not None or shard is None else shard.category,
     )
     buffer = io.StringIO()
-    reporter.render(report, buffer, options)
+    reporter.render(outcome.report, buffer, options)
     write_report(buffer.getvalue(), output)
-    failing = any(fails(m.diagnostics, planner.plan(a).fail_on) for a, m in zip(artifacts, report.models))
-    if failing and not exit_zero:
+    if outcome.crashed or (outcome.failed and not exit_zero):
         sys.exit(EXIT_FINDINGS)
-
-
-def _apply_baseline(report: Any, file: str) -> None:
-    """``--baseline FILE``: record the findings if FILE is new, then hide the recorded ones."""
-    from .baseline import BaselineError, read_baseline, write_baseline
-
-    try:
-        if os.path.lexists(file):
-            known = read_baseline(file)
-        else:
-            known = write_baseline(file, report.diagnostics)
-            _stderr(f"mllint: recorded {len(known.entries)} finding(s) in the new baseline {file}")
-    except BaselineError as error:
-        raise UsageError(str(error)) from None
-    known.hide_known(report)
 
 
 @cli.command("rules")
@@ -283,38 +261,8 @@ def show(path: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: run the CLI, turning every error into one line and an exit code.
-
-    Run as the ``mllint`` program (``argv`` None), it ends the process as soon
-    as the report is written, without tearing the interpreter down: freeing a
-    12,000-op model's objects one by one takes longer than linting a small
-    model. ``atexit`` functions still run.
-    """
-    try:
-        _main(argv)
-    except SystemExit as done:
-        if argv is None and isinstance(done.code, int):
-            _end_process(done.code)
-        raise
-
-
-def _end_process(code: int) -> None:
-    """``os._exit`` after flushing output and running atexit functions, unless other threads run."""
-    threading = sys.modules.get("threading")
-    if threading is not None and threading.active_count() > 1:
-        return  # let the interpreter join them
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    import atexit
-
-    run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
-    if run_exit_functions is None:
-        return
-    run_exit_functions()
-    os._exit(code)
+    """Entry point: run the CLI, turning every error into one line and an exit code."""
+    _main(argv)
 
 
 def _main(argv: Sequence[str] | None) -> None:

@@ -29,15 +29,19 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .diagnostics import Severity
 from .discovery import Artifact
 from .knowledge.spec_versions import parse_target
 from .rule import Rule, RunContext
-from .selection import ALL, PREFIX_PATTERN, Selection, UnknownSelector, split_selectors, validate
+from .selection import ALL, Layer, LayeredSelection, Selection, UnknownSelector, selector_rank, split_selectors, validate
+
+if TYPE_CHECKING:
+    import pathspec
 
 MLLINT_TOML = "mllint.toml"
 PYPROJECT_TOML = "pyproject.toml"
@@ -53,66 +57,31 @@ class ConfigError(ValueError):
 # --------------------------------------------------------------------------- globs
 
 
-def glob_pattern(glob: str) -> re.Pattern[str]:
-    """A glob as a regular expression over '/'-separated paths.
-
-    ``*`` and ``?`` stay within one folder, ``**`` crosses folders (``a/**/b``
-    also matches ``a/b``), ``[abc]`` and ``[!abc]`` are character classes.
-    """
-    text = glob.strip().replace("\\", "/")
-    while text.startswith("./"):
-        text = text[2:]
-    text = text.rstrip("/") or "**"
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        if text.startswith("**/", i):
-            out.append("(?:[^/]*/)*")
-            i += 3
-        elif text.startswith("/**", i) and i + 3 == len(text):
-            out.append("(?:/.*)?")
-            i += 3
-        elif text.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif text[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif text[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif text[i] == "[" and "]" in text[i + 2 :]:
-            end = text.index("]", i + 2)
-            body = text[i + 1 : end]
-            negate = body.startswith("!")
-            body = body[1:] if negate else body
-            out.append(f"[{'^' if negate else ''}{re.escape(body).replace(chr(92) + '-', '-')}]")
-            i = end + 1
-        else:
-            out.append(re.escape(text[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
 @dataclass(frozen=True)
 class PathIgnore:
-    """``"legacy/**" = ["ML2"]``: rules not run on models whose path matches the glob."""
+    """``"legacy/**" = ["ML2"]``: rules not run on models whose path matches the glob.
+
+    The glob is a ``.gitignore`` line (matched by ``pathspec``), relative to the
+    configuration's folder: ``*`` and ``?`` stay within one folder, ``**``
+    crosses folders, a glob with no ``/`` but at its end (``*.mlmodel``,
+    ``legacy``) matches at any depth, and a matching folder covers everything in it.
+    """
 
     glob: str
     selectors: tuple[str, ...]
-    pattern: re.Pattern[str] = field(compare=False, repr=False)
+
+    @cached_property
+    def _spec(self) -> "pathspec.GitIgnoreSpec":
+        import pathspec  # only for a configuration with per-path ignores
+
+        text = self.glob.strip().replace("\\", "/")
+        while text.startswith("./"):
+            text = text[2:]
+        return pathspec.GitIgnoreSpec.from_lines([text or "**"])
 
     def matches(self, relative: str) -> bool:
-        """Does the glob match this model (a path relative to the config's folder)?
-
-        A glob with a '/' is matched against the model's path and each folder
-        above it; a glob without one against any single name on that path, so
-        ``"*.mlmodel"`` and ``"legacy"`` work at any depth.
-        """
-        parts = relative.split("/")
-        if "/" in self.glob.strip().strip("/"):
-            return any(self.pattern.match("/".join(parts[: n + 1])) for n in range(len(parts)))
-        return any(self.pattern.match(part) for part in parts)
+        """Does the glob match this model (its path relative to the config's folder, with '/')?"""
+        return self._spec.match_file(relative)
 
 
 # --------------------------------------------------------------------------- one file
@@ -247,7 +216,9 @@ class _Reader:
             key = f'per-path-ignores."{glob}"'
             if not glob.strip():
                 raise self.fail(key, "the glob is empty")
-            found.append(PathIgnore(glob, self.selectors(key, selectors), glob_pattern(glob)))
+            if glob.strip().startswith(("!", "#")):
+                raise self.fail(key, "a glob names the models to skip; '!' and '#' lines of .gitignore do not apply")
+            found.append(PathIgnore(glob, self.selectors(key, selectors)))
         return tuple(found)
 
     def fail_on(self, value: Any) -> str | None:
@@ -287,8 +258,7 @@ class _Reader:
 
 def _specificity_order(selector: str) -> int:
     """Prefixes before codes before names, shorter prefixes first: later keys override earlier ones."""
-    upper = selector.upper()
-    return len(upper) if PREFIX_PATTERN.match(upper) else 10
+    return selector_rank(selector)
 
 
 def load_config(path: Path, rules: Sequence[Rule]) -> Config:
@@ -300,50 +270,6 @@ def load_config(path: Path, rules: Sequence[Rule]) -> Config:
     if table is None:
         raise ConfigError(f"{shown(path)}: has no [tool.mllint] table")
     return _Reader(path, rules).read(table)
-
-
-# --------------------------------------------------------------------------- selection across layers
-
-
-@dataclass(frozen=True)
-class Layer:
-    """One source of select/ignore: the configuration, the command line, per-path ignores.
-
-    A layer with ``select`` starts over; one without changes only the rules
-    its ``ignore`` and ``extend_select`` name (the most specific selector
-    wins, and ignore wins a tie), as ruff layers its configuration and CLI.
-    """
-
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-
-    def decide(self, rule: Rule, before: bool) -> bool:
-        if self.select is not None:
-            return Selection(self.select, self.ignore, self.extend_select).enabled(rule)
-        enabling = [s for s in self.extend_select if Selection((s,)).enabled(rule)]
-        disabling = [s for s in self.ignore if Selection((s,)).enabled(rule)]
-        if not enabling and not disabling:
-            return before
-        best_enable = max((_specificity_order(s) if s != ALL else 0 for s in enabling), default=-1)
-        best_ignore = max((_specificity_order(s) if s != ALL else 0 for s in disabling), default=-1)
-        return best_enable > best_ignore
-
-
-@dataclass(frozen=True)
-class LayeredSelection:
-    """The rules enabled for one model: every rule, then each layer in turn."""
-
-    layers: tuple[Layer, ...]
-
-    def enabled(self, rule: Rule) -> bool:
-        state = True
-        for layer in self.layers:
-            state = layer.decide(rule, state)
-        return state
-
-    def filter(self, rules: Iterable[Rule]) -> tuple[Rule, ...]:
-        return tuple(rule for rule in rules if self.enabled(rule))
 
 
 # --------------------------------------------------------------------------- per model
@@ -360,15 +286,18 @@ class CommandLine:
     target: int | None = None
 
 
+DEFAULT_PLAN_KEY: tuple[str, tuple[str, ...]] = ("", ())  # no configuration file, no per-path ignore
+
+
 @dataclass(frozen=True)
 class Plan:
     """How one model is linted: which rules, with what context, failing at what severity."""
 
     key: tuple[str, tuple[str, ...]]  # models with equal keys are linted as one group
     config: Config | None
-    selection: LayeredSelection
+    selection: Selection | LayeredSelection
     context: RunContext
-    fail_on: Severity | None  # None: never fail
+    fail_on: Severity | None = Severity.WARNING  # None: never fail; the default is DEFAULT_FAIL_ON
 
 
 class Planner:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from .rule import Rule
 
 
 class Severity(enum.IntEnum):
@@ -56,6 +59,36 @@ class Diagnostic:
     file: str  # the real file that holds the spec (inside a package) or the manifest
     fix: str = ""
     sub_model: str = field(default="", compare=False)
+
+    @classmethod
+    def of_rule(
+        cls,
+        rule: "Rule",
+        message: str,
+        *,
+        path: str,
+        file: str,
+        location: str = "",
+        severity: Severity | None = None,
+        fix: str | None = None,
+        sub_model: str = "",
+    ) -> "Diagnostic":
+        """A diagnostic of ``rule``: its code, name, and its severity and fix unless given.
+
+        Every diagnostic is made here: a rule's finding, the engine's own
+        (ML000, ML900, ML901) and an unused in-model suppression (ML910).
+        """
+        return cls(
+            path=path,
+            location=location,
+            code=rule.code,
+            name=rule.name,
+            severity=severity or rule.severity,
+            message=message,
+            file=file,
+            fix=fix if fix is not None else rule.fix,
+            sub_model=sub_model,
+        )
 
     @property
     def fingerprint(self) -> str:

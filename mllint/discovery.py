@@ -20,8 +20,8 @@ MODEL_SUFFIX = ".mlmodel"
 SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules"})
 
 
-class PathNotFound(Exception):
-    """A path on the command line does not exist."""
+class PathNotFound(FileNotFoundError):
+    """A path to lint does not exist (the message is the path)."""
 
 
 @dataclass(frozen=True, order=True)

@@ -25,7 +25,7 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import pluggy
 
@@ -201,20 +201,16 @@ class _Run:
             raise TypeError(f"returned a Finding whose severity is {finding.severity!r}, not a Severity")
         if finding.fix is not None and not isinstance(finding.fix, str):
             raise TypeError(f"returned a Finding whose fix is {type(finding.fix).__name__}, not str")
-        return Diagnostic(
+        return Diagnostic.of_rule(
+            rule,
+            " ".join(finding.message.split()),
             path=self.loaded.path,
-            location=finding.location or default_location,
-            code=rule.code,
-            name=rule.name,
-            severity=finding.severity or rule.severity,
-            message=" ".join(finding.message.split()),
             file=self.loaded.spec_file,
-            fix=finding.fix if finding.fix is not None else rule.fix,
+            location=finding.location or default_location,
+            severity=finding.severity,
+            fix=finding.fix,
             sub_model=sub_model,
         )
-
-    def add(self, rule: Rule, finding: Finding, default_location: str, sub_model: str) -> None:
-        self.diagnostics.append(self._diagnostic(rule, finding, default_location, sub_model))
 
     def _crashed(self, rule: Rule, location: str, error: BaseException) -> None:
         crash = self.crashes.get(rule.code)
@@ -240,9 +236,7 @@ class _Run:
             more = f" (and {crash.count - 1} more time(s) in this model)" if crash.count > 1 else ""
             plugin = f" from plugin {crash.rule.plugin}" if crash.rule.plugin else ""
             message = f"rule {crash.rule.code} ({crash.rule.name}){plugin} crashed: {crash.error}{more}"
-            found.append(
-                engine_diagnostic(RULE_CRASHED, message, self.loaded.path, self.loaded.spec_file, crash.location)
-            )
+            found.append(self._engine_diagnostic(RULE_CRASHED, message, crash.location))
         return found
 
     def timeout_diagnostics(self) -> list[Diagnostic]:
@@ -255,24 +249,11 @@ class _Run:
                 f"rule {rule.code} ({rule.name}){plugin} used more than its {self.budget:g} s budget "
                 f"on this model and {how}; its findings for this model are incomplete"
             )
-            found.append(
-                engine_diagnostic(RULE_TIMEOUT, message, self.loaded.path, self.loaded.spec_file, timeout.location)
-            )
+            found.append(self._engine_diagnostic(RULE_TIMEOUT, message, timeout.location))
         return found
 
-
-def engine_diagnostic(rule: Rule, message: str, path: str, file: str, location: str = "") -> Diagnostic:
-    """A diagnostic of one of the engine's own rules (ML000, ML900, ML901): its metadata, this message."""
-    return Diagnostic(
-        path=path,
-        location=location,
-        code=rule.code,
-        name=rule.name,
-        severity=rule.severity,
-        message=message,
-        file=file,
-        fix=rule.fix,
-    )
+    def _engine_diagnostic(self, rule: Rule, message: str, location: str) -> Diagnostic:
+        return Diagnostic.of_rule(rule, message, path=self.loaded.path, file=self.loaded.spec_file, location=location)
 
 
 def _frame(frame: traceback.FrameSummary) -> str:
@@ -385,45 +366,35 @@ def lint_artifact(
         report.readable = False
         report.file = error.file
         if rules.enabled(MODEL_UNREADABLE.code):
-            report.diagnostics.append(engine_diagnostic(MODEL_UNREADABLE, error.message, artifact.path, error.file))
+            report.diagnostics.append(
+                Diagnostic.of_rule(MODEL_UNREADABLE, error.message, path=artifact.path, file=error.file)
+            )
         return report
     report.file = loaded.spec_file
     report.spec_version = loaded.root.spec_version
     report.model_type = loaded.root.type
-    report.diagnostics = check_model(loaded, rules, context)
-    facts, errors = collect_facts(manager, loaded, _time_budget(context))
-    report.facts = facts
-    for engine_rule, message in errors:
-        if rules.enabled(engine_rule.code):
-            report.diagnostics.append(engine_diagnostic(engine_rule, message, artifact.path, loaded.spec_file))
-    if suppress is not None:
-        report.diagnostics = suppress(loaded, report.diagnostics)
+    try:
+        report.diagnostics = check_model(loaded, rules, context)
+        facts, errors = collect_facts(manager, loaded, _time_budget(context))
+        report.facts = facts
+        for engine_rule, message in errors:
+            if rules.enabled(engine_rule.code):
+                report.diagnostics.append(
+                    Diagnostic.of_rule(engine_rule, message, path=artifact.path, file=loaded.spec_file)
+                )
+        if suppress is not None:
+            report.diagnostics = suppress(loaded, report.diagnostics)
+        if prepare is not None:
+            try:
+                report.prepared = prepare(loaded)
+            except Exception:  # noqa: BLE001 - a reporter's extra picture must not cost the report
+                report.prepared = None
+    finally:
+        loaded.root.release()  # the model is freed now, not by a garbage collection (or at exit)
     report.diagnostics.sort(key=lambda d: (d.location, d.code, d.message))
-    if prepare is not None:
-        try:
-            report.prepared = prepare(loaded)
-        except Exception:  # noqa: BLE001 - a reporter's extra picture must not cost the report
-            report.prepared = None
     return report
 
 
 def fails(diagnostics: Iterable[Diagnostic], fail_on: Severity | None) -> bool:
     """True if any diagnostic is at or above ``fail_on`` (None: never fail)."""
     return fail_on is not None and any(d.severity >= fail_on for d in diagnostics)
-
-
-def lint_artifacts(
-    artifacts: Sequence[Artifact],
-    rules: RuleSet,
-    manager: pluggy.PluginManager | None = None,
-    context: RunContext = DEFAULT_CONTEXT,
-    suppress: "Suppressor | None" = None,
-    jobs: int = 1,
-    prepare: Prepare | None = None,
-) -> list[ModelReport]:
-    """One report per artifact, in order; ``jobs`` > 1 lints them in forked processes (:mod:`mllint.parallel`)."""
-    if jobs <= 1:
-        return [lint_artifact(a, rules, manager, context, suppress, prepare) for a in artifacts]
-    from .parallel import map_models
-
-    return map_models(lambda a: lint_artifact(a, rules, manager, context, suppress, prepare), artifacts, jobs)

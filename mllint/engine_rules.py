@@ -90,6 +90,11 @@ RULE_TIMEOUT = metadata_only(
 )
 
 
+# An internal crash is never hidden: no selection, configuration, in-model suppression or baseline
+# drops ML900, and a report with one always fails the run (mllint.pipeline).
+NEVER_HIDDEN = frozenset({RULE_CRASHED.code})
+
+
 @hookimpl
 def mllint_rules() -> Sequence[Rule]:
     return [MODEL_UNREADABLE, RULE_CRASHED, RULE_TIMEOUT]

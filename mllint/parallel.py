@@ -1,30 +1,28 @@
 """Lint many models on several cores (``--jobs``) or across CI jobs (``--shard K/N``).
 
-``--jobs N`` lints in this process and N - 1 forked ones, which inherit the
-loaded plugins; models are handed out in small chunks and the reports come
-back in input order, so the output is the same as with ``--jobs 1``. The
-default is 1: one model's spec in memory at a time, however large the zoo.
+``--jobs N`` lints in N processes forked from this one (a ``concurrent.futures``
+process pool with the ``fork`` start method), which inherit the loaded
+plugins; models are handed out in small chunks and the reports come back in
+input order, so the output is the same as with ``--jobs 1``. The default is 1:
+one model's spec in memory at a time, however large the zoo.
 
 ``--shard K/N`` keeps the models whose path hashes to shard K of N. A hash
 (not a position in the sorted list) keeps a model in the same shard when
 others are added or removed, so each CI job's SARIF category keeps its alerts.
 
-Nothing here is imported on the way to linting a single model, and it
-needs neither ``multiprocessing`` nor ``concurrent.futures``: a pipe of
-tickets, ``os.fork`` and ``pickle``.
+Nothing here is imported on the way to linting a single model.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Callable, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 from .discovery import Artifact
 from .reporting import ModelReport
 
 Item = TypeVar("Item")
-
 
 def available_cpus() -> int:
     """The CPUs this process may run on (its affinity mask where the OS has one)."""
@@ -47,108 +45,55 @@ def parse_jobs(text: str) -> int:
 
 
 def map_models(lint_one: Callable[[Item], ModelReport], items: Sequence[Item], jobs: int) -> list[ModelReport]:
-    """``[lint_one(item) for item in items]``, on ``jobs`` processes where that helps.
+    """``[lint_one(item) for item in items]``, on ``jobs`` forked processes where that helps.
 
-    This process and ``jobs - 1`` forked children take chunks of ``items``
-    from a shared queue of tickets (a pipe) until none is left; each child
-    sends its reports back pickled, and the result is in the order of
-    ``items``. A child that fails leaves its share to this process. One item,
-    one job, or no ``os.fork`` (Windows): all in this process.
+    The first model is linted here, before forking: what linting imports on
+    first use (the protobuf classes, above all) is then imported once, not in
+    every worker. The rest goes to the pool in chunks; the result is in index
+    order. A chunk whose worker failed or died (the pool is then broken) is
+    linted here instead, so a lost worker costs time, never a model. One
+    model, one job, or no ``fork`` (Windows): all in this process.
     """
-    if jobs <= 1 or len(items) < 2 or not hasattr(os, "fork"):
+    import multiprocessing
+
+    count = len(items)
+    if jobs <= 1 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [lint_one(item) for item in items]
     import gc
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    jobs = min(jobs, len(items))
-    # The first model here, before forking: what linting imports on first use (the protobuf
-    # classes, above all) is then imported once, not once in every child.
+    global _work
     reports: dict[int, ModelReport] = {0: lint_one(items[0])}
-    # small chunks balance the load; at most ~2,000 tickets, so that they all fit in the pipe at once
-    chunk = max(1, min(8, len(items) // (jobs * 8)), -(-len(items) // 2000))
-    starts = range(1, len(items), chunk)
-    tickets, writer = os.pipe()
-    os.write(writer, b"".join(i.to_bytes(4, "little") for i in range(len(starts))))
-    os.close(writer)  # readers see the end of the queue when it is empty
-    children: list[tuple[int, int]] = []  # (pid, read end of its result pipe)
-    gc.freeze()  # children's collections then leave the inherited objects (and their pages) alone
+    chunk = max(1, min(8, count // (jobs * 8)))  # small chunks balance the load
+    starts = range(1, count, chunk)
+    _work = (lint_one, items)  # forked workers inherit it: a closure cannot be pickled, an index can
+    gc.freeze()  # workers' collections then leave the inherited objects (and their pages) alone
+    pool = ProcessPoolExecutor(min(jobs, len(starts)), mp_context=multiprocessing.get_context("fork"))
     try:
-        for _ in range(jobs - 1):
-            children.append(_fork_worker(lint_one, items, starts, chunk, tickets))
-        reports.update(_work(lint_one, items, starts, chunk, tickets))
-        for pid, results in children:
-            reports.update(_collect(pid, results))
-        children.clear()
+        futures: list[tuple[range, Future[list[ModelReport]]]] = []
+        for start in starts:
+            indices = range(start, min(start + chunk, count))
+            futures.append((indices, pool.submit(_lint_chunk, indices)))
+        for indices, future in futures:
+            try:
+                reports.update(zip(indices, future.result()))
+            except Exception:  # noqa: BLE001 - a worker that raised or died: this process lints its chunk
+                reports.update((index, lint_one(items[index])) for index in indices)
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _work = None
         gc.unfreeze()
-        os.close(tickets)
-        for pid, results in children:  # interrupted: stop the others
-            _stop(pid, results)
-    missing = [i for i in range(len(items)) if i not in reports]  # a child failed: lint its share here
-    for index in missing:
-        reports[index] = lint_one(items[index])
-    return [reports[i] for i in range(len(items))]
+    return [reports[index] for index in range(count)]
 
 
-def _work(
-    lint_one: Callable[[Item], ModelReport], items: Sequence[Item], starts: range, chunk: int, tickets: int
-) -> list[tuple[int, ModelReport]]:
-    done = []
-    while True:
-        ticket = os.read(tickets, 4)  # one 4-byte ticket: pipe reads of whole records are not split
-        if len(ticket) < 4:
-            return done
-        start = starts[int.from_bytes(ticket, "little")]
-        for index in range(start, min(start + chunk, len(items))):
-            done.append((index, lint_one(items[index])))
+_work: tuple[Callable[[Any], ModelReport], Sequence[Any]] | None = None  # set while map_models runs
 
 
-def _fork_worker(
-    lint_one: Callable[[Item], ModelReport], items: Sequence[Item], starts: range, chunk: int, tickets: int
-) -> tuple[int, int]:
-    results, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: lint, send the reports, and leave without running the parent's cleanup
-        status = 1
-        try:
-            os.close(results)
-            import pickle
-
-            payload = pickle.dumps(_work(lint_one, items, starts, chunk, tickets), pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(writer, "wb") as out:
-                out.write(payload)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(writer)
-    return pid, results
-
-
-def _collect(pid: int, results: int) -> list[tuple[int, ModelReport]]:
-    import pickle
-
-    with os.fdopen(results, "rb") as stream:
-        payload = stream.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not payload:
-        return []
-    try:
-        return pickle.loads(payload)  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - a truncated payload: the parent lints that share itself
-        return []
-
-
-def _stop(pid: int, results: int) -> None:
-    import signal
-
-    try:
-        os.kill(pid, signal.SIGTERM)
-        os.waitpid(pid, 0)
-    except OSError:
-        pass
-    try:
-        os.close(results)
-    except OSError:
-        pass
+def _lint_chunk(indices: range) -> list[ModelReport]:
+    """In a forked worker: the reports of ``items[i]`` for ``i`` in ``indices``."""
+    assert _work is not None, "runs in a worker forked by map_models"
+    lint_one, items = _work
+    return [lint_one(items[index]) for index in indices]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 Like flake8's decision engine and ruff: the most specific selector wins
 (a full code or a name beats ``ML2``, which beats ``ML``); on a tie, ignore wins.
+This is the one place that decides whether a selector names a rule: the
+command line, the configuration (its layers, per-path ignores and per-rule
+options) and in-model suppressions all ask :func:`specificity`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from .rule import Rule
 
 PREFIX_PATTERN = re.compile(r"^ML\d{0,3}$")
 ALL = "ALL"
+NAME_SPECIFICITY = 10  # a rule name is as specific as a selector gets (a full code is 5)
 
 
 class UnknownSelector(ValueError):
@@ -25,16 +29,27 @@ def split_selectors(values: Iterable[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def _specificity(selector: str, rule: Rule) -> int | None:
-    """How precisely ``selector`` names ``rule`` (higher is more specific), or None."""
+def selector_rank(selector: str) -> int:
+    """How specific a selector is, whatever it names: ``ALL`` 0, a prefix its length, a name 10."""
     if selector == ALL:
         return 0
-    if selector.lower() == rule.name:
-        return 10
     upper = selector.upper()
-    if PREFIX_PATTERN.match(upper) and rule.code.startswith(upper):
+    return len(upper) if PREFIX_PATTERN.match(upper) else NAME_SPECIFICITY
+
+
+def specificity(selector: str, code: str, name: str) -> int | None:
+    """How precisely ``selector`` names the rule ``code``/``name`` (higher is more specific), or None."""
+    if selector == ALL or selector.lower() == name:
+        return selector_rank(selector)
+    upper = selector.upper()
+    if PREFIX_PATTERN.match(upper) and code.startswith(upper):
         return len(upper)
     return None
+
+
+def names_rule(selector: str, code: str, name: str) -> bool:
+    """Does a code, prefix or name select the rule ``code``/``name``?"""
+    return specificity(selector, code, name) is not None
 
 
 def validate(selectors: Sequence[str], rules: Sequence[Rule]) -> None:
@@ -42,27 +57,67 @@ def validate(selectors: Sequence[str], rules: Sequence[Rule]) -> None:
     for selector in selectors:
         if selector == ALL:
             continue
-        if any(_specificity(selector, rule) is not None for rule in rules):
+        if any(names_rule(selector, rule.code, rule.name) for rule in rules):
             continue
         if PREFIX_PATTERN.match(selector.upper()) and len(selector) <= 3:
             continue  # a family with no rules yet, e.g. ML8
         raise UnknownSelector(f"unknown rule code, prefix or name: {selector!r}")
 
 
+def decide(rule: Rule, enabling: Iterable[str], disabling: Iterable[str], otherwise: bool) -> bool:
+    """The most specific selector naming ``rule`` decides (ignore wins a tie); ``otherwise`` if none names it."""
+    best_enable = max((s for s in (specificity(x, rule.code, rule.name) for x in enabling) if s is not None), default=-1)
+    best_ignore = max((s for s in (specificity(x, rule.code, rule.name) for x in disabling) if s is not None), default=-1)
+    if best_enable < 0 and best_ignore < 0:
+        return otherwise
+    return best_enable > best_ignore
+
+
 @dataclass(frozen=True)
 class Selection:
+    """One set of select / ignore / extend-select: the rules it enables, starting from none."""
+
     select: tuple[str, ...] = (ALL,)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
 
     def enabled(self, rule: Rule) -> bool:
-        chosen = [s for s in (*self.select, *self.extend_select) if _specificity(s, rule) is not None]
-        if not chosen:
-            return False
-        best_select = max(_specificity(s, rule) or 0 for s in chosen)
-        dropped = [_specificity(s, rule) for s in self.ignore]
-        best_ignore = max((d for d in dropped if d is not None), default=-1)
-        return best_select > best_ignore
+        return decide(rule, (*self.select, *self.extend_select), self.ignore, otherwise=False)
+
+    def filter(self, rules: Iterable[Rule]) -> tuple[Rule, ...]:
+        return tuple(rule for rule in rules if self.enabled(rule))
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One source of select/ignore: the configuration, the command line, per-path ignores.
+
+    A layer with ``select`` starts over; one without changes only the rules
+    its ``ignore`` and ``extend_select`` name (the most specific selector
+    wins, and ignore wins a tie), as ruff layers its configuration and CLI.
+    """
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+
+    def decide(self, rule: Rule, before: bool) -> bool:
+        if self.select is not None:
+            return Selection(self.select, self.ignore, self.extend_select).enabled(rule)
+        return decide(rule, self.extend_select, self.ignore, otherwise=before)
+
+
+@dataclass(frozen=True)
+class LayeredSelection:
+    """The rules enabled for one model: every rule, then each layer in turn."""
+
+    layers: tuple[Layer, ...]
+
+    def enabled(self, rule: Rule) -> bool:
+        state = True
+        for layer in self.layers:
+            state = layer.decide(rule, state)
+        return state
 
     def filter(self, rules: Iterable[Rule]) -> tuple[Rule, ...]:
         return tuple(rule for rule in rules if self.enabled(rule))

@@ -12,7 +12,8 @@ plugin): either the rule found nothing on that model, or it did not run there
 (not selected, or ignored by the configuration: a configuration ignore does not
 make an in-model suppression "used"), or the entry names no known rule. An
 entry that names ML910 itself (``ML910``, ``ML9``, ``unused-suppression``) hides
-ML910 findings on its model and is never reported as unused.
+ML910 findings on its model and is never reported as unused. Nothing hides
+``ML900 rule-crashed``: a report with a crashed rule is incomplete, and says so.
 """
 
 from __future__ import annotations
@@ -21,21 +22,14 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .diagnostics import Diagnostic
+from .engine_rules import NEVER_HIDDEN
 from .loader import LoadedModel
 from .rule import Rule
-from .selection import ALL, PREFIX_PATTERN, split_selectors
+from .selection import names_rule, split_selectors
 from .view import Model, join_path
 
 IGNORE_KEY = "mllint:ignore"
 UNUSED_SUPPRESSION = "unused-suppression"  # the name of rule ML910 (mllint_rules.mllint_self)
-
-
-def names_rule(selector: str, code: str, name: str) -> bool:
-    """Does a code, prefix or name select the rule ``code``/``name``? (as ``--select`` does)."""
-    if selector == ALL or selector.lower() == name:
-        return True
-    upper = selector.upper()
-    return bool(PREFIX_PATTERN.match(upper)) and code.startswith(upper)
 
 
 @dataclass(frozen=True)
@@ -54,7 +48,11 @@ class Suppression:
         return not self.model_path or sub_model == self.model_path or sub_model.startswith(self.model_path + "/")
 
     def hides(self, diagnostic: Diagnostic) -> bool:
-        return self.covers(diagnostic.sub_model) and names_rule(self.selector, diagnostic.code, diagnostic.name)
+        return (
+            diagnostic.code not in NEVER_HIDDEN
+            and self.covers(diagnostic.sub_model)
+            and names_rule(self.selector, diagnostic.code, diagnostic.name)
+        )
 
     def names(self, rule: Rule) -> bool:
         return names_rule(self.selector, rule.code, rule.name)
@@ -108,15 +106,12 @@ class InModelSuppressor:
     def _unused(self, loaded: LoadedModel, entry: Suppression) -> Diagnostic:
         rule = self.unused_rule
         assert rule is not None
-        return Diagnostic(
+        return Diagnostic.of_rule(
+            rule,
+            f"{IGNORE_KEY} entry '{entry.selector}' suppresses nothing: {self._why_unused(entry)}",
             path=loaded.path,
-            location=entry.location,
-            code=rule.code,
-            name=rule.name,
-            severity=rule.severity,
-            message=f"{IGNORE_KEY} entry '{entry.selector}' suppresses nothing: {self._why_unused(entry)}",
             file=loaded.spec_file,
-            fix=rule.fix,
+            location=entry.location,
             sub_model=entry.model_path,
         )
 
@@ -124,6 +119,8 @@ class InModelSuppressor:
         named = [r for r in self.known if entry.names(r)]
         if not named:
             return "it names no rule, code prefix or rule name known to this mllint"
+        if all(r.code in NEVER_HIDDEN for r in named):
+            return f"{named[0].code} ({named[0].name}) is never suppressed: a crashed rule is always reported"
         single = len(named) == 1
         subject = f"{named[0].code} ({named[0].name})" if single else f"no {entry.selector} rule"
         if not any(entry.names(r) for r in self.enabled):

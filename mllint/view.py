@@ -561,27 +561,22 @@ class Graph:
         return tuple(self.block.outputs)
 
     @cached_property
-    def _index(self) -> tuple[dict[str, Op], dict[str, list[Op]], dict[str, list[Op]]]:
+    def _index(self) -> tuple[dict[str, Op], dict[str, list[Op]]]:
         producer: dict[str, Op] = {}
-        producers: dict[str, list[Op]] = {}
         consumers: dict[str, list[Op]] = {}
         for op in self.ops:
             for name in op.output_names:
-                producers.setdefault(name, []).append(op)
                 producer.setdefault(name, op)
             for name in op.input_names:
                 consumers.setdefault(name, []).append(op)
-        return producer, producers, consumers
+        return producer, consumers
 
     def producer(self, name: str) -> Op | None:
         """The op that makes ``name`` (the first one, if several claim it)."""
         return self._index[0].get(name)
 
-    def producers(self, name: str) -> list[Op]:
-        return list(self._index[1].get(name, ()))
-
     def consumers(self, name: str) -> list[Op]:
-        return list(self._index[2].get(name, ()))
+        return list(self._index[1].get(name, ()))
 
     def producer_through(self, name: str, skip: frozenset[str] = PASS_THROUGH_OPS) -> Op | None:
         """The producer of ``name``, looking through ``cast``/``identity`` ops.
@@ -662,6 +657,20 @@ class Model:
         if key not in memo:
             memo[key] = compute()
         return memo[key]  # type: ignore[no-any-return]
+
+    def release(self) -> None:
+        """Forget what this tree computed and cached (graphs, ops, sub-models, derived results).
+
+        Those point back at their model (an op at its graph, a graph at its
+        model, a sub-model at its parent), so a linted tree is a cycle the
+        garbage collector must find; the engine calls this once a model is
+        linted, and reference counting frees the tree at once. The model stays
+        usable: anything asked for again is recomputed.
+        """
+        for model in list(self.walk()):
+            for graph in model.__dict__.get("graphs", ()):
+                graph.__dict__.clear()
+            model.__dict__.clear()
 
     @property
     def root(self) -> "Model":

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import fixture_path, run_mllint
 from mllint.api import Linter
-from mllint.config import CommandLine, ConfigError, Planner, glob_pattern
+from mllint.config import CommandLine, ConfigError, PathIgnore, Planner
 from mllint.discovery import resolve
 
 RESHAPE = "ml202_output_reshape.mlpackage"  # ML202 fires on it
@@ -214,4 +214,4 @@ def test_config_errors_name_the_file_and_key(tmp_path: Path, linter: Linter, mon
     ],
 )
 def test_glob_patterns(glob: str, path: str, expected: bool) -> None:
-    assert bool(glob_pattern(glob).match(path)) is expected
+    assert PathIgnore(glob, ()).matches(path) is expected
