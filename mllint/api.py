@@ -14,8 +14,8 @@ models linted with the rules and context of their :class:`~mllint.config.Plan`.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import pluggy
 
@@ -40,7 +40,7 @@ class Linter:
     registry: Registry
 
     @classmethod
-    def create(cls, plugins: Iterable[object] | None = None) -> "Linter":
+    def create(cls, plugins: Iterable[object] | None = None) -> Linter:
         manager = get_plugin_manager(plugins)
         return cls(manager, collect(manager))
 

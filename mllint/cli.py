@@ -13,7 +13,8 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import click
 

@@ -9,7 +9,7 @@ wins, and in one folder ``mllint.toml`` beats ``pyproject.toml`` (a
     select = ["ALL"]                   # codes, prefixes (ML2) or names
     ignore = ["ML5"]
     extend-select = ["ML910"]
-    per-path-ignores = {"legacy/**" = ["ML2"]}   # globs relative to this file's folder
+    per-path-ignores = {"legacy/**" = ["ML2"]}   # .gitignore-style globs, relative to this file's folder
     fail-on = "error"                  # error, warning, info or never
     target = "iOS16"                   # the deployment target rules judge against
 
@@ -38,7 +38,16 @@ from .diagnostics import Severity
 from .discovery import Artifact
 from .knowledge.spec_versions import parse_target
 from .rule import Rule, RunContext
-from .selection import ALL, Layer, LayeredSelection, Selection, UnknownSelector, selector_rank, split_selectors, validate
+from .selection import (
+    ALL,
+    Layer,
+    LayeredSelection,
+    Selection,
+    UnknownSelector,
+    selector_rank,
+    split_selectors,
+    validate,
+)
 
 if TYPE_CHECKING:
     import pathspec
@@ -71,7 +80,7 @@ class PathIgnore:
     selectors: tuple[str, ...]
 
     @cached_property
-    def _spec(self) -> "pathspec.GitIgnoreSpec":
+    def _spec(self) -> pathspec.GitIgnoreSpec:
         import pathspec  # only for a configuration with per-path ignores
 
         text = self.glob.strip().replace("\\", "/")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .rule import Rule
@@ -18,7 +19,7 @@ class Severity(enum.IntEnum):
     ERROR = 3
 
     @classmethod
-    def parse(cls, text: "str | Severity") -> "Severity":
+    def parse(cls, text: str | Severity) -> Severity:
         if isinstance(text, Severity):
             return text
         try:
@@ -63,7 +64,7 @@ class Diagnostic:
     @classmethod
     def of_rule(
         cls,
-        rule: "Rule",
+        rule: Rule,
         message: str,
         *,
         path: str,
@@ -72,7 +73,7 @@ class Diagnostic:
         severity: Severity | None = None,
         fix: str | None = None,
         sub_model: str = "",
-    ) -> "Diagnostic":
+    ) -> Diagnostic:
         """A diagnostic of ``rule``: its code, name, and its severity and fix unless given.
 
         Every diagnostic is made here: a rule's finding, the engine's own

@@ -11,9 +11,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Literal
 
 PACKAGE_SUFFIX = ".mlpackage"
 MODEL_SUFFIX = ".mlmodel"

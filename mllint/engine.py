@@ -25,7 +25,7 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, cast
 
 import pluggy
 
@@ -67,7 +67,7 @@ class _RuleTimeout(BaseException):
 class _Watchdog:
     """Interrupts a rule call that runs past its budget, with SIGALRM ticks (POSIX, main thread only)."""
 
-    def __init__(self, run: "_Run | _FactsClock"):
+    def __init__(self, run: _Run | _FactsClock):
         self.run = run
         self.previous: Any = None
         self.active = False
@@ -80,7 +80,7 @@ class _Watchdog:
             return False  # someone else (pytest-timeout, the host app) owns SIGALRM
         return signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
-    def __enter__(self) -> "_Watchdog":
+    def __enter__(self) -> _Watchdog:
         if self.usable():
             tick = min(_WATCHDOG_TICK, max(self.run.budget / 4, 0.01))
             self.previous = signal.signal(signal.SIGALRM, self._on_tick)
@@ -328,7 +328,7 @@ def collect_facts(
         for impl in manager.hook.mllint_model_facts.get_hookimpls():
             try:
                 clock.start = time.perf_counter()
-                provided = impl.function(model=loaded)
+                provided = cast("Mapping[str, Any] | None", impl.function(model=loaded))  # mllint_model_facts
                 clock.start = None
                 value = dict(provided) if provided else {}
                 json.dumps(value)  # the JSON and SARIF reporters write facts as they are
@@ -349,7 +349,7 @@ def lint_artifact(
     rules: RuleSet,
     manager: pluggy.PluginManager | None = None,
     context: RunContext = DEFAULT_CONTEXT,
-    suppress: "Suppressor | None" = None,
+    suppress: Suppressor | None = None,
     prepare: Prepare | None = None,
 ) -> ModelReport:
     """Load one model and run the rules over it; never raises for a bad model.

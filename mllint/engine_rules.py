@@ -59,7 +59,12 @@ RULE_CRASHED = metadata_only(
         Report the error to the rule's plugin (named in the message) with the model if you
         can share it. To carry on meanwhile, `--ignore` the crashing rule.
     """,
-    docs="Emitted by the engine, once per crashing rule and model, with the first error and a count.",
+    docs="""
+        Emitted by the engine, once per crashing rule and model, with the first error and a count.
+        A crash is never hidden: `--select`, `--ignore`, the configuration, an in-model
+        `mllint:ignore` and a baseline do not drop ML900, and a report with one always fails the
+        run (exit 1, even with `--fail-on never` or `--exit-zero`). Ignore the crashing rule instead.
+    """,
 )
 
 RULE_TIMEOUT = metadata_only(

@@ -16,8 +16,9 @@ Nothing here is imported on the way to linting a single model.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from .discovery import Artifact
 from .reporting import ModelReport
@@ -102,7 +103,7 @@ class Shard:
     count: int
 
     @classmethod
-    def parse(cls, text: str) -> "Shard":
+    def parse(cls, text: str) -> Shard:
         try:
             left, right = text.split("/")
             shard = cls(int(left), int(right))

@@ -8,7 +8,7 @@ classes live in ``coremltools/proto/*_pb2.py`` and import nothing but
 and load it as a package of its own under an alias. The descriptors are
 registered in protobuf's default pool, so a later ``import coremltools`` in
 the same process reuses them: ``Model_pb2.Model`` is then the very class
-coremltools uses (see ../shared/reference/specfacts.md, section 4).
+coremltools uses (protobuf's ``descriptor_pool.Default()``).
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ options) and in-model suppressions all ask :func:`specificity`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from .rule import Rule
 

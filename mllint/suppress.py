@@ -18,8 +18,8 @@ ML910 findings on its model and is never reported as unused. Nothing hides
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .diagnostics import Diagnostic
 from .engine_rules import NEVER_HIDDEN

@@ -61,6 +61,13 @@ class cached_property(Generic[_T]):  # noqa: N801 - a drop-in for functools.cach
         return value
 
 
+def _forget_cached(instance: object) -> None:
+    """Drop the values :class:`cached_property` stored on ``instance``; they are computed again if asked for."""
+    owner = type(instance)
+    for name in [n for n in vars(instance) if isinstance(getattr(owner, n, None), cached_property)]:
+        del instance.__dict__[name]
+
+
 def join_path(*parts: str) -> str:
     return "/".join(p for p in parts if p)
 
@@ -529,16 +536,17 @@ class Graph:
             add_layers(self.proto.layers, None, "")
             return tuple(ops)
 
-        def add_block(block: Any, parent: Op | None) -> None:
-            for operation in block.operations:
-                op = Op(self, operation.type, None, operation, len(ops), parent)  # name decoded lazily
-                ops.append(op)
-                for nested in operation.blocks:
-                    add_block(nested, op)
-
         if self.block is not None:
-            add_block(self.block, None)
+            self._add_block(self.block, None, ops)
         return tuple(ops)
+
+    def _add_block(self, block: Any, parent: Op | None, ops: list[Op]) -> None:
+        # A method, not a nested recursive function: that would be a reference cycle holding the graph.
+        for operation in block.operations:
+            op = Op(self, operation.type, None, operation, len(ops), parent)  # name decoded lazily
+            ops.append(op)
+            for nested in operation.blocks:
+                self._add_block(nested, op, ops)
 
     @cached_property
     def inputs(self) -> tuple[TensorInfo, ...]:
@@ -669,8 +677,9 @@ class Model:
         """
         for model in list(self.walk()):
             for graph in model.__dict__.get("graphs", ()):
-                graph.__dict__.clear()
-            model.__dict__.clear()
+                _forget_cached(graph)
+            _forget_cached(model)
+            model.__dict__.pop("_derived", None)
 
     @property
     def root(self) -> "Model":

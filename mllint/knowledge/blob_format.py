@@ -7,7 +7,6 @@ Source: apple/coremltools ``mlmodel/src/MILBlob/Blob/StorageFormat.hpp``
 version 2, the sentinel, the dtype it expects, the data span inside the file)
 and ``coremltools/converters/mil/backend/mil/helper.py``
 ``_get_offset_by_writing_data`` (one blob dtype per MIL dtype).
-See ../shared/reference/specfacts.md, section 4.
 
 Layout, little-endian, every entry 64-byte aligned::
 
@@ -80,8 +79,8 @@ def expected_size(blob_type: BlobDataType, element_count: int) -> int:
 # ------------------------------------------------------------------- sizes the ML4xx rules use
 
 # Weight files above this size are a common cause of load failures on iOS devices. Source:
-# community guidance of about 1 GB per weight file (antmikinka/AppleNeuralEngine-Kit docs),
-# ../shared/reference/anchors.md section 2 item 15; LLM exporters split models into chunks below it.
+# community guidance of about 1 GB per weight file (antmikinka/AppleNeuralEngine-Kit docs);
+# LLM exporters split models into chunks below it.
 LARGE_WEIGHT_FILE_BYTES = 2**30  # 1 GiB
 
 # "Large model" for ML406: fp32 weights of at least this many bytes. At 100 MiB, storing the weights as

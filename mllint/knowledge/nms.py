@@ -7,7 +7,6 @@ Sources:
 - coremltools ``ops/defs/iOS15/tensor_operation.py`` ``non_maximum_suppression`` (iOS17
   drops ``score_threshold``);
 - ultralytics/ultralytics#22309 and PR #22310 (80-class padding workaround).
-See ../shared/reference/specfacts.md section 5 and anchors.md section 2 item 11.
 """
 
 from __future__ import annotations

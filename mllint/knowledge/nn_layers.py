@@ -19,7 +19,6 @@ Sources, cited by each row:
 - ``IOS14_FIELDS``: NeuralNetwork.proto, "... version >= 5 (iOS >= 14, macOS >= 11.0)"
   (fields 1450-1471); ``Utils.cpp`` ``hasIOS14NeuralNetworkFeatures``.
 
-See ../shared/reference/specfacts.md, section 2a.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ Sources:
   ``end[i]`` and indexes at ``begin[i]``.
 - NeuralNetwork layers: ``mlmodel/format/NeuralNetwork.proto`` (``SliceLayerParams``
   350, ``SliceStaticLayerParams`` 995, ``SliceDynamicLayerParams`` 1000,
-  ``SliceBySizeLayerParams`` 1470). See ../shared/reference/specfacts.md, section 5.
+  ``SliceBySizeLayerParams`` 1470).
 """
 
 from __future__ import annotations

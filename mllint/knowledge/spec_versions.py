@@ -4,7 +4,6 @@ Source: the comment above ``message Model`` in apple/coremltools
 ``mlmodel/format/Model.proto``; C++ constants in ``mlmodel/src/Globals.hpp``
 (``MLMODEL_SPECIFICATION_VERSION_IOS11`` = 1 ... ``IOS26`` = 10); ML program
 opsets from ``_OPSET`` in ``coremltools/__init__.py`` (coremltools 9.0).
-See ../shared/reference/specfacts.md, section 1.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """``--format sarif``: SARIF 2.1.0 for GitHub code scanning.
 
-What code scanning needs and mllint does (../shared/reference/style-and-integrations.md, B1):
+What code scanning needs and mllint does (github/docs
+``content/code-security/reference/code-scanning/sarif-files/sarif-support.md``):
 
 - ``artifactLocation.uri`` is a real *file*, relative to the working folder:
   the spec (``X.mlpackage/Data/com.apple.CoreML/model.mlmodel``) or, for a
