@@ -524,24 +524,22 @@ class Graph:
         ``branch`` or ``loop`` layer's networks (neural network) follow their parent."""
         ops: list[Op] = []
         if self.kind == "neuralNetwork":
-
-            def add_layers(layers: Any, parent: Op | None, network: str) -> None:
-                for i, layer in enumerate(layers):
-                    layer_type = layer.WhichOneof("layer") or "unknown"
-                    op = Op(self, layer_type, layer.name or f"{layer_type}#{i}", layer, i, parent, network)
-                    ops.append(op)
-                    for label, nested in _nested_networks(layer, layer_type):
-                        add_layers(nested.layers, op, label)
-
-            add_layers(self.proto.layers, None, "")
-            return tuple(ops)
-
-        if self.block is not None:
+            self._add_layers(self.proto.layers, None, "", ops)
+        elif self.block is not None:
             self._add_block(self.block, None, ops)
         return tuple(ops)
 
+    # Methods, not nested recursive functions: those are reference cycles that hold the graph until
+    # a garbage collection (see Model.release).
+    def _add_layers(self, layers: Any, parent: Op | None, network: str, ops: list[Op]) -> None:
+        for i, layer in enumerate(layers):
+            layer_type = layer.WhichOneof("layer") or "unknown"
+            op = Op(self, layer_type, layer.name or f"{layer_type}#{i}", layer, i, parent, network)
+            ops.append(op)
+            for label, nested in _nested_networks(layer, layer_type):
+                self._add_layers(nested.layers, op, label, ops)
+
     def _add_block(self, block: Any, parent: Op | None, ops: list[Op]) -> None:
-        # A method, not a nested recursive function: that would be a reference cycle holding the graph.
         for operation in block.operations:
             op = Op(self, operation.type, None, operation, len(ops), parent)  # name decoded lazily
             ops.append(op)
@@ -569,22 +567,28 @@ class Graph:
         return tuple(self.block.outputs)
 
     @cached_property
-    def _index(self) -> tuple[dict[str, Op], dict[str, list[Op]]]:
+    def _index(self) -> tuple[dict[str, Op], dict[str, list[Op]], dict[str, list[Op]]]:
         producer: dict[str, Op] = {}
+        producers: dict[str, list[Op]] = {}
         consumers: dict[str, list[Op]] = {}
         for op in self.ops:
             for name in op.output_names:
+                producers.setdefault(name, []).append(op)
                 producer.setdefault(name, op)
             for name in op.input_names:
                 consumers.setdefault(name, []).append(op)
-        return producer, consumers
+        return producer, producers, consumers
 
     def producer(self, name: str) -> Op | None:
         """The op that makes ``name`` (the first one, if several claim it)."""
         return self._index[0].get(name)
 
-    def consumers(self, name: str) -> list[Op]:
+    def producers(self, name: str) -> list[Op]:
+        """Every op that makes ``name``: one, or one per branch of a ``branch`` layer."""
         return list(self._index[1].get(name, ()))
+
+    def consumers(self, name: str) -> list[Op]:
+        return list(self._index[2].get(name, ()))
 
     def producer_through(self, name: str, skip: frozenset[str] = PASS_THROUGH_OPS) -> Op | None:
         """The producer of ``name``, looking through ``cast``/``identity`` ops.

@@ -52,7 +52,7 @@ def test_lint_artifact_frees_the_model_at_once_without_a_garbage_collection(monk
 
     monkeypatch.setattr(engine, "load", load_and_watch)
     linter = Linter.create()
-    for name in ("ml101_yolo_nms_fp16.mlpackage", "ml202_output_reshape.mlpackage"):
+    for name in ("ml101_yolo_nms_fp16.mlpackage", "ml202_output_reshape.mlpackage", "ml122_branch_output.mlmodel"):
         [artifact] = resolve([str(fixture_path(name))])
         gc.collect()
         gc.disable()
