@@ -105,11 +105,11 @@ class Crashing:
 
 
 def _run_with_crash(**options: object) -> tuple[list[str], bool]:
-    from mllint_rules import deployment, outputs
+    from mllint_rules import ane, deployment
 
     from mllint import reporters
 
-    linter = Linter.create([outputs, deployment, reporters, Crashing()])
+    linter = Linter.create([ane, deployment, reporters, Crashing()])
     outcome = run(Request(paths=(str(fixture_path(RESHAPE)),), isolated=True, **options), linter)  # type: ignore[arg-type]
     return [d.code for d in outcome.report.diagnostics], outcome.failed
 
