@@ -4,10 +4,11 @@ its pipeline, how Core ML's validator prints types, which descriptions it checks
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mllint.knowledge.spec_versions import os_label
-from mllint.view import Feature, Model, enum_names
+from mllint.view import Feature, Model, enum_names, join_path
 
 INTERFACE_SOURCE = "apple/coremltools mlmodel/src/Validation/InterfaceValidators.cpp"
 VALIDATORS_SOURCE = "apple/coremltools mlmodel/src/Validation/Validators.hpp"
@@ -22,6 +23,14 @@ def where(model: Model) -> str:
         return ""
     root = model.root
     return f" (sub-model {model.path} {model.type}; root {root.type} has version {root.spec_version})"
+
+
+_WHERE_SUFFIX = re.compile(r" \(sub-model \S+ \S+; root \S+ has version -?\d+\)$")
+
+
+def without_where(message: str) -> str:
+    """The message without the suffix :func:`where` adds: the validator's own words."""
+    return _WHERE_SUFFIX.sub("", message)
 
 
 def since(version: int) -> str:
@@ -41,13 +50,16 @@ def interface_sets(model: Model) -> list[tuple[str, tuple[Feature, ...], tuple[F
     if not uses_functions(model):
         return [(model.path, model.inputs, model.outputs)]
     sets = []
-    for function in model.proto.description.functions:
+    for function in model.proto.description.functions:  # each on its own, even when two share a name
         prefix = model.location("functions", function.name)
-        features = [f for f in model.function_features if f.path.startswith(prefix + "/")]
-        sets.append(
-            (prefix, tuple(f for f in features if f.role == "input"), tuple(f for f in features if f.role == "output"))
-        )
+        inputs = _function_features(function.input, "input", prefix)
+        sets.append((prefix, inputs, _function_features(function.output, "output", prefix)))
     return sets
+
+
+def _function_features(descriptions: Any, role: str, prefix: str) -> tuple[Feature, ...]:
+    folder = f"{role}s"
+    return tuple(Feature(name=d.name, role=role, path=join_path(prefix, folder, d.name), proto=d) for d in descriptions)
 
 
 def array_dtype_name(value: int) -> str:
