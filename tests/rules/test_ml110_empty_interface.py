@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ml1_oracle import validator_first_message
 from ml1_specs import add_array, messages, new_spec
 from mllint_rules.load.ml110_empty_interface import empty_interface
 
@@ -26,3 +27,15 @@ def test_each_function_of_a_multifunction_model_is_checked() -> None:
     assert messages(spec, empty_interface) == [
         ("functions/decode", "Empty input is only valid in specification verison >= 9. This model has version 8")
     ]
+
+
+def test_two_functions_of_one_name_are_checked_one_by_one() -> None:
+    spec = new_spec(9, "mlProgram")
+    for name, outputs in (("main", ["y"]), ("main", [])):
+        function = spec.description.functions.add(name=name)
+        add_array(function.input, "x")
+        for output in outputs:
+            add_array(function.output, output)
+    spec.description.defaultFunctionName = "main"
+    assert messages(spec, empty_interface) == [("functions/main", "Models must have one or more outputs.")]
+    assert validator_first_message(spec) == "Models must have one or more outputs."
