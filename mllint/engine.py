@@ -203,7 +203,7 @@ class _Run:
             raise TypeError(f"returned a Finding whose fix is {type(finding.fix).__name__}, not str")
         return Diagnostic.of_rule(
             rule,
-            " ".join(finding.message.split()),
+            one_line(finding.message),
             path=self.loaded.path,
             file=self.loaded.spec_file,
             location=finding.location or default_location,
@@ -254,6 +254,16 @@ class _Run:
 
     def _engine_diagnostic(self, rule: Rule, message: str, location: str) -> Diagnostic:
         return Diagnostic.of_rule(rule, message, path=self.loaded.path, file=self.loaded.spec_file, location=location)
+
+
+def one_line(message: str) -> str:
+    """The message on one line: a multi-line message has each line stripped and joined with one
+    space; a one-line message is kept exactly as written (rules that quote Core ML's validator
+    quote it word for word, spaces included)."""
+    lines = message.splitlines()
+    if "".join(lines) == message:
+        return message
+    return " ".join(line.strip() for line in lines if line.strip())
 
 
 def _frame(frame: traceback.FrameSummary) -> str:

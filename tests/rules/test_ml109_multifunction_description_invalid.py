@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ml1_oracle import validator_first_message
 from ml1_specs import add_array, messages, new_spec
 from mllint_rules.load.ml109_multifunction_description_invalid import (
     multifunction_description_invalid,
@@ -33,3 +34,11 @@ def test_single_function_models_are_not_looked_at() -> None:
     add_array(spec.description.input, "x")
     assert messages(spec, multifunction_description_invalid) == []
     assert messages(_multifunction("mlProgram"), multifunction_description_invalid) == []
+
+
+def test_the_message_keeps_the_validators_trailing_space() -> None:
+    spec = new_spec(9, "mlProgram")
+    spec.description.defaultFunctionName = "main"
+    expected = "The default function name 'main' is not found in the function name list: "
+    assert messages(spec, multifunction_description_invalid) == [("functions", expected)]
+    assert validator_first_message(spec) == expected
