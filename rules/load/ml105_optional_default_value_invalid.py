@@ -81,7 +81,6 @@ def optional_default_value_invalid(model: Model) -> Iterator[Finding]:
             )
         elif model.spec_version < mf.OPTIONAL_DEFAULT_VALUE.min_version:
             yield Finding(
-                "Default value for optional inputs is supported from specification 5 (iOS 14) onwards! "
-                f"(input '{feature.name}'; this model has version {model.spec_version}){where(model)}",
+                "Default value for optional inputs is supported from specification 5 (iOS 14) onwards!" + where(model),
                 location=feature.path,
             )

@@ -42,8 +42,7 @@ def updatable_model_invalid(model: Model) -> Iterator[Finding]:
     needed = mf.UPDATABLE.min_version
     if model.spec_version < needed:
         yield Finding(
-            f"Model specification version for an updatable model must be '{needed}' or above. "
-            f"(this model has version {model.spec_version}){where(model)}",
+            f"Model specification version for an updatable model must be '{needed}' or above.{where(model)}",
             location=model.path,
         )
     elif model.type not in _UPDATABLE_TYPES:

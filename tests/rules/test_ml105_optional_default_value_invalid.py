@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from ml1_specs import add_array, messages, simple_spec
+from ml1_oracle import validator_first_message
+from ml1_specs import add_array, messages, new_spec, simple_spec
 from mllint_rules.load.ml105_optional_default_value_invalid import (
     optional_default_value_invalid,
 )
+from mllint_rules.load.validator_text import without_where
 
 
 def _optional_input(spec, dtype: str = "FLOAT32"):
@@ -56,3 +58,27 @@ def test_matching_defaults_on_networks_and_programs_are_clean() -> None:
         spec = simple_spec(7, model_type)
         setattr(_optional_input(spec, dtype), field, value)
         assert messages(spec, optional_default_value_invalid) == [], (model_type, dtype)
+
+
+def _network_with_default(version: int):
+    spec = simple_spec(version)
+    _optional_input(spec).floatDefaultValue = 1.0
+    return spec
+
+
+def test_messages_are_the_validators_own_on_root_and_sub_models() -> None:
+    root = _network_with_default(4)
+    expected = "Default value for optional inputs is supported from specification 5 (iOS 14) onwards!"
+    assert messages(root, optional_default_value_invalid) == [("inputs/mask", expected)]
+    assert validator_first_message(root) == expected
+    pipeline = new_spec(5, "pipeline")
+    add_array(pipeline.description.input, "x")
+    add_array(pipeline.description.input, "mask").type.isOptional = True
+    add_array(pipeline.description.output, "y")
+    pipeline.pipeline.models.add().CopyFrom(root)
+    [(location, message)] = messages(pipeline, optional_default_value_invalid)
+    assert (location, message) == (
+        "models[0]/inputs/mask",
+        expected + " (sub-model models[0] neuralNetwork; root pipeline has version 5)",
+    )
+    assert without_where(message) == validator_first_message(pipeline)
