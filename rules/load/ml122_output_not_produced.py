@@ -35,14 +35,17 @@ def _nn_unproduced_outputs(model: Model, graph: Graph) -> Iterator[Finding]:
                     location=output.path,
                 )
         return
+    unclaimed = set(produced)
     for output in model.outputs:
-        if output.name not in produced:
+        if output.name not in unclaimed:
             yield Finding(
                 f"Interface specifies output '{output.name}' which is not produced by any layer in the neural network.",
                 location=output.path,
                 # The validator checks regressors' outputs nowhere; prediction cannot find the value.
                 severity=Severity.WARNING if model.type == "neuralNetworkRegressor" else None,
             )
+        if model.type == "neuralNetwork":
+            unclaimed.discard(output.name)  # the validator erases each output it finds: a second copy fails
 
 
 def _described_outputs(model: Model) -> list[tuple[str, Sequence[Any], str]]:
@@ -110,7 +113,9 @@ def output_not_produced(model: Model) -> Iterator[Finding]:
     input counts only if a layer, e.g. ``copy``, produces it again). Classifiers may leave
     ``predictedFeatureName`` and ``predictedProbabilitiesName`` unproduced, and their
     ``labelProbabilityLayerName`` must be produced. The validator does not check regressors;
-    for them the finding is a warning.
+    for them the finding is a warning. A plain network's output listed twice is refused on its
+    second copy with the same message (the validator strikes each output off the produced names
+    as it finds it); classifiers do not strike them off, so they may list one twice.
 
     ML programs: every described output of a function (``description.output`` for ``main``,
     ``description.functions[i].output`` otherwise) must be among its block's outputs, and

@@ -64,3 +64,29 @@ def test_regressor_is_a_warning() -> None:
     [finding] = output_not_produced.run(Model(builder.spec))
     assert finding.message == NOT_PRODUCED_Y
     assert finding.severity is Severity.WARNING
+
+
+def test_a_network_output_listed_twice_fails_on_its_second_copy() -> None:
+    from ml1_oracle import validator_first_message
+
+    builder = _builder()
+    builder.add_activation("relu", "RELU", "x", "y")
+    spec = builder.spec
+    assert [f.message for f in output_not_produced.run(Model(spec))] == []
+    assert validator_first_message(spec) is None
+    spec.description.output.add().CopyFrom(spec.description.output[0])
+    [finding] = output_not_produced.run(Model(spec))
+    assert (finding.location, finding.message) == ("outputs/y", NOT_PRODUCED_Y)
+    assert validator_first_message(spec) == NOT_PRODUCED_Y
+
+
+def test_a_classifier_may_list_an_output_twice() -> None:
+    from ml1_oracle import validator_first_message
+
+    builder = _builder(mode="classifier")
+    builder.add_softmax_nd("softmax", "x", "y", axis=-1)
+    builder.set_class_labels(["a", "b", "c", "d"], predicted_feature_name="label", prediction_blob="y")
+    spec = builder.spec
+    spec.description.output.add().CopyFrom(spec.description.output[0])
+    assert [f.message for f in output_not_produced.run(Model(spec))] == []
+    assert validator_first_message(spec) is None
