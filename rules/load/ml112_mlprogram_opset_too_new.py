@@ -1,8 +1,15 @@
 """ML112 mlprogram-opset-too-new: an ML program below spec version 6, or a function whose opset needs a
 newer spec version than the model declares.
 
-Evidence: Apple's code (coremltools' opset table, Utils.cpp's feature table). The open-source validator
-accepts both cases (Model.cpp validate returns {} for mlProgram), so this is a warning.
+Evidence: Apple's code (coremltools' opset table, Utils.cpp's feature table) and device reports. The
+open-source validator accepts both cases (Model.cpp validate returns {} for mlProgram). Core ML on an
+OS that does not know an opset refuses the program on load: "Error compiling model: "Failed to parse
+the model specification. Error: Unable to parse ML Program: at unknown location: Unknown opset
+'CoreML7'."" (apple/coremltools#2116, an iOS 17 program on a Mac whose Core ML predates that
+opset), and the same with 'CoreML8' (apple/coremltools#2283, an iOS 18 program). Those reports show
+the failure on the OSes that a too-low declared version claims, not on the OSes that know the opset,
+and no report says Core ML refuses the mismatch there; so this stays a warning, like ML117 and
+ML120. No report covers an ML program below version 6 on iOS 15 or later.
 """
 
 from __future__ import annotations
@@ -36,10 +43,12 @@ from .validator_text import UTILS_SOURCE, since, where
         Re-convert with the `minimum_deployment_target` you need instead of editing the version;
         or set `specificationVersion` to the version of the newest opset the program uses.
     """,
-    evidence="apple-statement",
+    evidence="device-report",
     sources=(
         f"{UTILS_SOURCE} hasIOS15Features (mlProgram), hasCoreML6Opsets ... hasCoreML8Opsets",
         "apple/coremltools coremltools/__init__.py _OPSET, _LOWEST_ALLOWED_SPECIFICATION_VERSION_FOR_MILPROGRAM",
+        "apple/coremltools#2116 (Unable to parse ML Program: at unknown location: Unknown opset 'CoreML7'.)",
+        "apple/coremltools#2283 (Unable to parse ML Program: at unknown location: Unknown opset 'CoreML8'.)",
     ),
 )
 def mlprogram_opset_too_new(model: Model) -> Iterator[Finding]:

@@ -1,7 +1,13 @@
 """ML125 op-newer-than-opset: an ML program op newer than the opset of its function.
 
-Evidence: coremltools' op registry. The open-source validator does not read ML programs, and no device
-report is cited, so this is a warning.
+Evidence: coremltools' op registry. The open-source validator does not read ML programs. The nearest
+public report is Core ML's compiler refusing an op whose definition is not the one of its function's
+opset ("in operation op_72: The operator (const) referenced by this operation does not match the
+operator defined by expected opset ios15. Is it an operator of the same name described by a different
+opset?", ggml-org/whisper.cpp#1295), but that op exists in the declared opset and the report does not
+say what differed; no report shows an op type newer than its function's opset refused on load. So
+this stays a warning until one is cited. (apple/coremltools#2116 and #2283, "Unknown opset", are about
+an opset the OS does not know: ML112.)
 """
 
 from __future__ import annotations
