@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 
 from .diagnostics import Diagnostic, Finding, Severity
 from .hookimpl import hookimpl
-from .rule import Rule, artifact_rule, model_rule, op_rule
+from .rule import Option, Rule, artifact_rule, model_rule, op_rule
 
 if TYPE_CHECKING:
     from .api import lint as lint
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Diagnostic",
     "Finding",
+    "Option",
     "Rule",
     "Severity",
     "__version__",

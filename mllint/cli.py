@@ -170,29 +170,19 @@ def check(
 @cli.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_rules(output_format: str) -> None:
-    """List every rule: code, name, default severity, summary."""
-    from .api import Linter
-    from .docs import rule_dict
+    """List every rule: code, name, default severity, summary (JSON: everything `mllint rule` prints)."""
+    from .docs import rules_listing
 
-    linter = Linter.create()
-    if output_format == "json":
-        import json
-
-        click.echo(json.dumps([rule_dict(r) for r in linter.registry.rules], indent=2))
-        return
-    for rule in linter.registry.rules:
-        click.echo(f"{rule.code}  {rule.name:<32} {rule.severity.label:<8} {rule.summary}")
+    click.echo(rules_listing(_registry().rules, output_format))
 
 
 @cli.command("rule")
 @click.argument("code_or_name")
 def show_rule(code_or_name: str) -> None:
-    """Print a rule's documentation, by code (ML101) or name."""
-    from .api import Linter
+    """Print a rule's documentation, by code (ML101) or name: evidence, options, source, tests."""
     from .docs import rule_text
 
-    linter = Linter.create()
-    rule = linter.registry.rule(code_or_name)
+    rule = _registry().rule(code_or_name)
     if rule is None:
         raise UsageError(f"no rule {code_or_name!r}; `mllint rules` lists them")
     click.echo(rule_text(rule))
@@ -258,6 +248,17 @@ def show(path: str) -> None:
     try:
         sys.exit(run_show(path, click.echo))
     except CompareUsageError as error:
+        raise UsageError(str(error)) from None
+
+
+def _registry() -> Any:
+    """Every plugin's rules; a plugin that cannot be loaded is a usage error."""
+    from .api import Linter
+    from .plugins import PluginError
+
+    try:
+        return Linter.create().registry
+    except PluginError as error:
         raise UsageError(str(error)) from None
 
 

@@ -248,7 +248,11 @@ class _Reader:
             raise self.fail("target", str(error)) from None
 
     def rule_options(self, value: Any) -> Mapping[str, Mapping[str, Any]]:
-        """``[rules.<code, prefix or name>]`` tables, keyed by rule code; the most specific key wins."""
+        """``[rules.<code, prefix or name>]`` tables, keyed by rule code; the most specific key wins.
+
+        Each key must be an option a matched rule declares (:class:`mllint.rule.Option`), and its
+        value of that option's type; a prefix's table sets an option on the rules that declare it.
+        """
         if not isinstance(value, dict):
             raise self.fail("rules", "must be a table of [rules.<code or name>] tables")
         merged: dict[str, dict[str, Any]] = {}
@@ -260,9 +264,31 @@ class _Reader:
             matched = [r for r in self.rules if Selection((selector,)).enabled(r)] if selector != ALL else []
             if not matched:
                 raise self.fail(key, f"unknown rule code, prefix or name: {selector!r}")
-            for rule in matched:
-                merged.setdefault(rule.code, {}).update(options)
+            for rule, values in self.option_values(selector, matched, options).items():
+                merged.setdefault(rule, {}).update(values)
         return MappingProxyType({code: MappingProxyType(opts) for code, opts in merged.items()})
+
+    def option_values(self, selector: str, matched: Sequence[Rule], options: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+        """The options of one ``[rules.<selector>]`` table, by the code of each rule that declares them."""
+        table = f"[{self.prefix}rules.{selector}]"
+        declared = sorted({option.name for rule in matched for option in rule.options})
+        values: dict[str, dict[str, Any]] = {}
+        for name, given in options.items():
+            owners = [(rule, option) for rule in matched for option in rule.options if option.name == name]
+            if not owners:
+                raise ConfigError(f"{shown(self.path)}: {table} {name}: unknown option ({_takes(selector, matched, declared)})")
+            for rule, option in owners:
+                try:
+                    values.setdefault(rule.code, {})[name] = option.parse(given)
+                except ValueError as error:
+                    raise ConfigError(f"{shown(self.path)}: {table} {name}: {error}") from None
+        return values
+
+
+def _takes(selector: str, matched: Sequence[Rule], declared: Sequence[str]) -> str:
+    """``ML406 takes: min_bytes``, ``ML9 rules take: seconds``, ``ML900 takes no options``."""
+    verb = "rules take" if len(matched) > 1 else "takes"
+    return f"{selector} {verb}: {', '.join(declared)}" if declared else f"{selector} {verb} no options"
 
 
 def _specificity_order(selector: str) -> int:

@@ -1,13 +1,34 @@
-"""A rule's documentation as text (``mllint rule``), JSON (``mllint rules --format json``) and Markdown."""
+"""A rule's documentation as text (``mllint rule``), JSON (``mllint rules --format json``) and Markdown.
+
+``docs/rules.md`` is :func:`rules_reference` of mllint's own rules, written by
+``tools/generate_rules_doc.py`` (``tests/test_docs.py`` fails when it is stale).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, Sequence
 
-from .rule import Rule
+from .rule import EVIDENCE_MEANING, FAMILIES, Option, Rule
+from .rule_source import rule_source
+
+HEURISTIC_NOTE = (
+    "A heuristic estimates Neural Engine behaviour from public knowledge: confirm it with Xcode's performance "
+    "report or `MLComputePlan` on a device."
+)
+BUILTIN_PLUGINS = ("mllint:", "mllint.engine")  # the plugin names of mllint's own rules
+
+
+def is_builtin(rule: Rule) -> bool:
+    return rule.plugin.startswith(BUILTIN_PLUGINS)
+
+
+def option_dict(option: Option) -> dict[str, Any]:
+    return {"name": option.name, "type": option.type_name, "default": option.default, "help": option.help}
 
 
 def rule_dict(rule: Rule) -> dict[str, Any]:
+    source = rule_source(rule)
     return {
         "code": rule.code,
         "name": rule.name,
@@ -18,13 +39,25 @@ def rule_dict(rule: Rule) -> dict[str, Any]:
         "fix": rule.fix,
         "docs": rule.docs,
         "heuristic": rule.heuristic,
+        "evidence": rule.evidence,
+        "options": [option_dict(option) for option in rule.options],
         "sources": list(rule.sources),
+        "source": str(source) if source else None,
+        "tests": source.tests if source else None,
         "plugin": rule.plugin,
         "url": rule.docs_url,
     }
 
 
+def rules_listing(rules: Sequence[Rule], output_format: str) -> str:
+    """``mllint rules``: one line per rule, or every rule's :func:`rule_dict` as JSON."""
+    if output_format == "json":
+        return json.dumps([rule_dict(rule) for rule in rules], indent=2)
+    return "\n".join(f"{rule.code}  {rule.name:<32} {rule.severity.label:<8} {rule.summary}" for rule in rules)
+
+
 def rule_text(rule: Rule) -> str:
+    """``mllint rule CODE``."""
     lines = [
         f"{rule.code} {rule.name} ({rule.severity.label}; {rule.family})",
         "",
@@ -39,31 +72,103 @@ def rule_text(rule: Rule) -> str:
     if rule.docs:
         lines += ["", rule.docs]
     if rule.heuristic:
-        lines += [
-            "",
-            "This rule is a heuristic from public knowledge of the Neural Engine: confirm with",
-            "Xcode's performance report or MLComputePlan on a device.",
-        ]
+        lines += ["", HEURISTIC_NOTE]
+    lines += ["", f"Evidence: {_evidence(rule)}"]
+    if rule.options:
+        lines += ["", "Options (in [tool.mllint.rules." + rule.code + "]):"]
+        lines += [f"  {o.name} ({o.type_name}, default {_toml(o.default)}): {o.help}" for o in rule.options]
     if rule.sources:
         lines += ["", "Sources:"] + [f"  - {s}" for s in rule.sources]
+    source = rule_source(rule)
+    where = [f"Source: {source}"] if source is not None else []
+    if source is not None and source.tests:
+        where.append(f"Tests: {source.tests}")
     if rule.plugin:
-        lines += ["", f"Provided by: {rule.plugin}"]
+        where.append(f"Provided by: {rule.plugin}")
+    if where:
+        lines += ["", *where]
     return "\n".join(lines)
 
 
 def rule_markdown(rule: Rule) -> str:
+    """One rule's section of docs/rules.md (links are relative to ``docs/``)."""
+    marks = [rule.severity.label, rule.family] + (["[heuristic](#heuristic-rules)"] if rule.heuristic else [])
     parts = [
         f"## {rule.code} {rule.name}",
-        f"*{rule.severity.label}, {rule.family}{', heuristic' if rule.heuristic else ''}*",
+        f"*{', '.join(marks)}*",
         rule.summary,
         f"**Why it matters.** {rule.why}",
         f"**How to fix.** {rule.fix}",
     ]
     if rule.docs:
         parts.append(rule.docs)
+    parts.append(f"**Evidence.** {_evidence(rule)}")
+    if rule.options:
+        rows = [f"| `{o.name}` | `{o.type_name}` | `{_toml(o.default)}` | {o.help} |" for o in rule.options]
+        parts.append(
+            f"**Options** (in `[tool.mllint.rules.{rule.code}]`):\n\n| option | type | default | meaning |\n"
+            "|---|---|---|---|\n" + "\n".join(rows)
+        )
     if rule.sources:
         parts.append("**Sources.**\n" + "\n".join(f"- {s}" for s in rule.sources))
+    source = rule_source(rule)
+    if source is not None:
+        where = f"**Code.** [`{source}`](../{source.path}#L{source.line})"
+        if source.tests:
+            where += f"; test cases: [`{source.tests}`](../{source.tests})"
+        parts.append(where)
     return "\n\n".join(parts)
+
+
+def rules_reference(rules: Sequence[Rule]) -> str:
+    """docs/rules.md: a table of every rule, then each family's rules in code order."""
+    parts = [
+        "# Rules",
+        "",
+        "Generated from the rules' metadata by `tools/generate_rules_doc.py`; `mllint rule CODE` prints the same.",
+        "",
+        "## Evidence",
+        "",
+        "Each rule says what backs it, and its severity never claims more: an error needs `validator` or",
+        "`device-report` evidence, a warning `measurement` or `apple-statement` (or stronger), `inferred` is info only.",
+        "",
+        *[f"- `{kind}`: {meaning}" for kind, meaning in EVIDENCE_MEANING.items()],
+        "",
+        "## Heuristic rules",
+        "",
+        f"Rules marked *heuristic* are estimates. {HEURISTIC_NOTE}",
+        "",
+        "## Index",
+        "",
+        "| code | name | severity | evidence | summary |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in rules:
+        anchor = f"{rule.code.lower()}-{rule.name}"
+        parts.append(f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.label} | {rule.evidence or ''} | {rule.summary} |")
+    current_family = None
+    for rule in rules:
+        family = FAMILIES.get(rule.code[:3], "other")
+        if family != current_family:
+            parts += ["", f"# {rule.code[:3]}xx: {family}"]
+            current_family = family
+        parts += ["", rule_markdown(rule)]
+    return "\n".join(parts) + "\n"
+
+
+def _evidence(rule: Rule) -> str:
+    if rule.evidence is None:
+        return "not declared"
+    return f"{rule.evidence} ({EVIDENCE_MEANING[rule.evidence]})"
+
+
+def _toml(value: Any) -> str:
+    """A default as the user would write it in TOML."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return json.dumps(value)
+    return repr(value)
 
 
 def _indent(text: str) -> str:

@@ -31,7 +31,7 @@ import pluggy
 
 from .diagnostics import Diagnostic, Finding, Severity
 from .discovery import Artifact
-from .engine_rules import MODEL_UNREADABLE, RULE_CRASHED, RULE_TIMEOUT
+from .engine_rules import MODEL_UNREADABLE, RULE_CRASHED, RULE_TIME_BUDGET, RULE_TIMEOUT
 from .loader import LoadedModel, LoadError, load
 from .reporting import ModelReport, Prepare
 from .rule import DEFAULT_CONTEXT, Rule, RunContext
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     import traceback
 
 
-RULE_TIME_BUDGET = 10.0  # seconds per rule per model (ML901); see the module docstring
 _WATCHDOG_TICK = 0.25  # seconds between SIGALRM checks of the running rule
 _OWN_FILES = (f"mllint{os.sep}engine.py", f"mllint{os.sep}rule.py")
 
@@ -271,10 +270,8 @@ def _frame(frame: traceback.FrameSummary) -> str:
 
 
 def _time_budget(context: RunContext) -> float:
-    configured = context.rule_options(RULE_TIMEOUT).get("seconds")
-    if isinstance(configured, (int, float)) and not isinstance(configured, bool) and configured > 0:
-        return float(configured)
-    return RULE_TIME_BUDGET
+    seconds: float = context.rule_options(RULE_TIMEOUT)["seconds"]
+    return float(seconds) if seconds > 0 else RULE_TIME_BUDGET
 
 
 def check_model(loaded: LoadedModel, rules: RuleSet, context: RunContext = DEFAULT_CONTEXT) -> list[Diagnostic]:

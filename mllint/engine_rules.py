@@ -10,10 +10,13 @@ from __future__ import annotations
 from typing import Sequence
 
 from .hookimpl import hookimpl
-from .rule import Rule, metadata_only
+from .rule import Option, Rule, metadata_only
+
+RULE_TIME_BUDGET = 10.0  # seconds per rule per model (ML901's option `seconds`); see mllint/engine.py
 
 MODEL_UNREADABLE = metadata_only(
     code="ML000",
+    evidence="mllint",
     name="model-unreadable",
     severity="error",
     summary="The model cannot be read: nothing else was checked.",
@@ -46,6 +49,7 @@ MODEL_UNREADABLE = metadata_only(
 
 RULE_CRASHED = metadata_only(
     code="ML900",
+    evidence="mllint",
     name="rule-crashed",
     severity="error",
     summary="A rule or plugin raised an error; its findings for this model are incomplete.",
@@ -69,6 +73,7 @@ RULE_CRASHED = metadata_only(
 
 RULE_TIMEOUT = metadata_only(
     code="ML901",
+    evidence="mllint",
     name="rule-timeout",
     severity="error",
     summary="A rule used more than its time budget on one model; its findings for that model are incomplete.",
@@ -83,6 +88,9 @@ RULE_TIMEOUT = metadata_only(
         it. Meanwhile `--ignore` it, or raise the budget with ML901's per-rule option `seconds`
         (from Python: `RunContext(options={"ML901": {"seconds": 60}})`).
     """,
+    options=(
+        Option("seconds", (int, float), RULE_TIME_BUDGET, "Time budget of each rule on one model, in seconds (summed over its calls)."),
+    ),
     docs="""
         Emitted by the engine, once per rule and model. After each call the engine adds the call's
         time to the rule's total for the model; past the budget the rule is not called again for

@@ -1,25 +1,27 @@
 """The plugin manager: built-in rules and reporters and third-party plugins alike.
 
-Plugins are found through the ``mllint`` entry-point group, read straight from
-each installed distribution's ``entry_points.txt`` (see
-:func:`entry_points`): ``importlib.metadata`` and the e-mail parser it
-imports cost more than the rest of a small model's lint.
+Plugins are found through the ``mllint`` entry-point group with
+``importlib.metadata`` (imported only when the plugins are loaded: ``mllint
+--version`` never needs it). Every rule code starts with its plugin's prefix;
+``ML`` belongs to mllint's own distribution (:data:`mllint.rule.RESERVED_PREFIX`),
+whose rules are registered through the same group.
 """
 
 from __future__ import annotations
 
-import importlib
-import os
-import sys
+import re
 from dataclasses import replace
 from types import FunctionType, MethodType, ModuleType
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 import pluggy
 
 from . import engine_rules, hookspecs
 from .reporting import ReporterSpec
-from .rule import Rule
+from .rule import BUILTIN_DISTRIBUTION, RESERVED_PREFIX, Rule
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 ENTRY_POINT_GROUP = "mllint"
 
@@ -28,73 +30,17 @@ class PluginError(Exception):
     """Plugins disagree (duplicate codes) or one returned something unusable."""
 
 
-class EntryPoint(NamedTuple):
-    """One ``name = module[:attr]`` line of a distribution's ``entry_points.txt``."""
+def entry_points(group: str) -> list[EntryPoint]:
+    """The entry points of ``group`` of every installed distribution (each distribution once)."""
+    from importlib.metadata import entry_points as installed
 
-    name: str
-    value: str
-    metadata_dir: str  # the .dist-info / .egg-info folder it was read from
-
-    def load(self) -> object:
-        module_name, _, attrs = self.value.partition("[")[0].strip().partition(":")
-        loaded: object = importlib.import_module(module_name.strip())
-        for attr in filter(None, attrs.strip().split(".")):
-            loaded = getattr(loaded, attr)
-        return loaded
-
-    @property
-    def project_name(self) -> str:
-        """The distribution's ``Name:`` (as ``importlib.metadata`` reports it), else its folder's name."""
-        for file in ("METADATA", "PKG-INFO"):
-            try:
-                with open(os.path.join(self.metadata_dir, file), encoding="utf-8", errors="replace") as handle:
-                    for line in handle:
-                        if not line.strip():
-                            break
-                        if line.lower().startswith("name:"):
-                            return line.split(":", 1)[1].strip()
-            except OSError:
-                continue
-        return os.path.basename(self.metadata_dir).rsplit(".", 1)[0].split("-")[0]
+    return list(installed(group=group))
 
 
-def entry_points(group: str, paths: Iterable[str] | None = None) -> Iterator[EntryPoint]:
-    """The entry points of ``group`` of every distribution on ``sys.path``, in path order.
-
-    Like ``importlib.metadata.entry_points(group=...)`` for distributions
-    installed as folders (``*.dist-info``, ``*.egg-info``), which is how pip
-    installs, editable installs included; within one path entry folders are
-    taken in name order so the result does not depend on the file system.
-    """
-    for entry in sys.path if paths is None else paths:
-        folder = entry or "."
-        try:
-            names = sorted(os.listdir(folder))
-        except OSError:  # a zip file, a missing folder
-            continue
-        for name in names:
-            if not name.lower().endswith((".dist-info", ".egg-info")):
-                continue
-            metadata_dir = os.path.join(folder, name)
-            try:
-                with open(os.path.join(metadata_dir, "entry_points.txt"), encoding="utf-8") as handle:
-                    text = handle.read()
-            except OSError:
-                continue
-            yield from _parse_entry_points(text, group, metadata_dir)
-
-
-def _parse_entry_points(text: str, group: str, metadata_dir: str) -> Iterator[EntryPoint]:
-    section = None
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith(("#", ";")):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1].strip()
-        elif section == group and "=" in line:
-            name, _, value = line.partition("=")
-            yield EntryPoint(name.strip(), value.strip(), metadata_dir)
+def distribution_name(entry_point: EntryPoint) -> str:
+    """The name of the distribution that provides ``entry_point``, normalized (PEP 503): ``mllint-example-plugin``."""
+    name = entry_point.dist.name if entry_point.dist is not None else ""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 class PluginManager(pluggy.PluginManager):
@@ -102,7 +48,7 @@ class PluginManager(pluggy.PluginManager):
 
     def __init__(self, project_name: str):
         super().__init__(project_name)
-        self.distributions: dict[str, EntryPoint] = {}  # plugin name -> its entry point
+        self.distributions: dict[str, str] = {}  # entry-point plugin name -> its distribution's name
 
     def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
         """pluggy's own answer, after a quick refusal of a module's names that cannot be hooks.
@@ -120,15 +66,30 @@ class PluginManager(pluggy.PluginManager):
         return super().parse_hookimpl_opts(plugin, name)
 
     def load_entry_points(self, group: str) -> int:
-        """Register every plugin of ``group`` (the first of a name wins, as with pluggy's own loader)."""
+        """Register every plugin of ``group``; two distributions with one entry-point name are an error."""
         count = 0
         for entry_point in entry_points(group):
-            if self.has_plugin(entry_point.name) or self.is_blocked(entry_point.name):
+            distribution = distribution_name(entry_point)
+            if entry_point.name in self.distributions:
+                raise PluginError(
+                    f"entry point {group}:{entry_point.name} is provided by both "
+                    f"{self.distributions[entry_point.name]} and {distribution}"
+                )
+            if self.is_blocked(entry_point.name):
                 continue
             self.register(entry_point.load(), name=entry_point.name)
-            self.distributions[entry_point.name] = entry_point
+            self.distributions[entry_point.name] = distribution
             count += 1
         return count
+
+    def may_use_reserved_prefix(self, plugin_name: str) -> bool:
+        """Only mllint's own distribution may declare ``ML`` codes.
+
+        Plugins handed to :func:`get_plugin_manager` in code (tests, the engine's own
+        rules) come from no distribution: the caller chose them, they are not checked.
+        """
+        distribution = self.distributions.get(plugin_name)
+        return distribution is None or distribution == BUILTIN_DISTRIBUTION
 
 
 def get_plugin_manager(plugins: Iterable[object] | None = None) -> PluginManager:
@@ -167,35 +128,40 @@ class Registry(NamedTuple):
 
 
 def _plugin_name(manager: pluggy.PluginManager, impl: pluggy.HookImpl) -> str:
-    entry_point = getattr(manager, "distributions", {}).get(impl.plugin_name)
-    if entry_point is not None:
-        return f"{entry_point.project_name}:{impl.plugin_name}"
-    for dist_plugin, dist in manager.list_plugin_distinfo():  # loaded with pluggy's own loader
-        if dist_plugin is impl.plugin:
-            return f"{dist.project_name}:{impl.plugin_name}"
-    return impl.plugin_name
+    """``mllint:builtin-outputs``: the distribution and entry point, or the name it was registered under."""
+    distribution = getattr(manager, "distributions", {}).get(impl.plugin_name)
+    return f"{distribution}:{impl.plugin_name}" if distribution else impl.plugin_name
 
 
 def collect(manager: pluggy.PluginManager) -> Registry:
-    """Ask every plugin for its rules and reporters; refuse clashing codes."""
+    """Ask every plugin for its rules and reporters; refuse clashing codes and names, and ``ML`` codes from others."""
     rules: list[Rule] = []
     owner: dict[str, str] = {}
     for impl in manager.hook.mllint_rules.get_hookimpls():
         name = _plugin_name(manager, impl)
         provided = impl.function() or ()
+        reserved_allowed = not isinstance(manager, PluginManager) or manager.may_use_reserved_prefix(impl.plugin_name)
         for rule in provided:
             if not isinstance(rule, Rule):
                 raise PluginError(f"plugin {name} returned {type(rule).__name__} from mllint_rules, not a Rule")
+            if rule.code.startswith(RESERVED_PREFIX) and not reserved_allowed:
+                raise PluginError(
+                    f"plugin {name}: rule {rule.code} uses the prefix {RESERVED_PREFIX}, reserved to mllint's own "
+                    "rules; give the plugin's rules a prefix of their own (letters then digits, e.g. ABC123)"
+                )
             for key in (rule.code, rule.name):
                 if key in owner:
                     raise PluginError(f"rule {key} is provided by both {owner[key]} and {name}")
                 owner[key] = name
             rules.append(replace(rule, plugin=name))
     reporters: dict[str, ReporterSpec] = {}
+    format_owner: dict[str, str] = {}
     for impl in manager.hook.mllint_reporters.get_hookimpls():
+        name = _plugin_name(manager, impl)
         for spec in impl.function() or ():
             if spec.name in reporters:
-                raise PluginError(f"output format {spec.name!r} is provided twice")
+                raise PluginError(f"output format {spec.name!r} is provided by both {format_owner[spec.name]} and {name}")
             reporters[spec.name] = spec
+            format_owner[spec.name] = name
     rules.sort(key=lambda r: r.code)
     return Registry(tuple(rules), reporters)

@@ -37,20 +37,26 @@ if TYPE_CHECKING:
 
 from .diagnostics import Finding, Severity
 
-CODE_PATTERN = re.compile(r"^ML\d{3}$")
+# A code is its plugin's prefix of capital letters, then three digits (flake8's rule): ML101, ABC123.
+CODE_PATTERN = re.compile(r"^[A-Z]{1,3}\d{3}$")
+# ``ML`` is reserved to the rules of mllint's own distribution (see mllint.plugins.collect).
+RESERVED_PREFIX = "ML"
+BUILTIN_DISTRIBUTION = "mllint"
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 Scope = Literal["model", "artifact", "op"]
 
-# What backs a rule's claim (see docs/writing-rules.md, "Severity follows evidence"):
-# - "validator": Core ML's open-source validator rejects the model (cite file and function);
-# - "device-report": a cited report of the failure or behaviour on an Apple device;
-# - "measurement": a published measurement (Xcode performance report, MLComputePlan, a benchmark);
-# - "apple-statement": Apple's documentation, code or talks;
-# - "inferred": reasoning from the format with no direct evidence (info only);
-# - "mllint": about mllint's own run (ML0xx, ML9xx).
+# What backs a rule's claim (see docs/writing-rules.md, "Severity follows evidence").
 Evidence = Literal["validator", "device-report", "measurement", "apple-statement", "inferred", "mllint"]
-EVIDENCE_KINDS: tuple[str, ...] = ("validator", "device-report", "measurement", "apple-statement", "inferred", "mllint")
+EVIDENCE_MEANING: dict[str, str] = {
+    "validator": "Core ML's open-source validator rejects the model (cite file and function)",
+    "device-report": "a cited report of the failure or behaviour on an Apple device",
+    "measurement": "a published measurement (Xcode performance report, MLComputePlan, a benchmark)",
+    "apple-statement": "Apple's documentation, code or talks",
+    "inferred": "reasoning from the format with no direct evidence (info only)",
+    "mllint": "about mllint's own run (ML0xx, ML9xx)",
+}
+EVIDENCE_KINDS: tuple[str, ...] = tuple(EVIDENCE_MEANING)
 # The strongest severity each kind of evidence supports.
 EVIDENCE_CEILING = {
     "validator": Severity.ERROR,
@@ -86,10 +92,18 @@ class RunContext:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
 
     def rule_options(self, rule: "Rule | str") -> Mapping[str, Any]:
-        """Per-rule options from the configuration, by code or name."""
-        if isinstance(rule, Rule):
-            return self.options.get(rule.code) or self.options.get(rule.name) or {}
-        return self.options.get(rule, {})
+        """A rule's options: every option it declares, the configured value or else its default.
+
+        The configuration loader has refused unknown keys and mistyped values already;
+        options given in Python (``RunContext(options={"ML901": {"seconds": 60}})``) are
+        checked here, and keys the rule does not declare are left out. Given a code or
+        name instead of a rule, the configured values as they are.
+        """
+        if isinstance(rule, str):
+            return self.options.get(rule, {})
+        given = self.options.get(rule.code) or self.options.get(rule.name) or {}
+        return {option.name: option.parse(given[option.name]) if option.name in given else option.default
+                for option in rule.options}
 
 
 DEFAULT_CONTEXT = RunContext()
@@ -118,7 +132,7 @@ class Rule:
 
     def __post_init__(self) -> None:
         if not CODE_PATTERN.match(self.code):
-            raise ValueError(f"rule code {self.code!r} is not ML followed by three digits")
+            raise ValueError(f"rule code {self.code!r} is not 1 to 3 capital letters then three digits (ML101, ABC123)")
         if not NAME_PATTERN.match(self.name):
             raise ValueError(f"rule name {self.name!r} is not kebab-case")
         if self.scope == "op" and not self.op_types:
@@ -133,6 +147,9 @@ class Rule:
         for text, what in ((self.summary, "summary"), (self.why, "why"), (self.fix, "fix")):
             if not text.strip():
                 raise ValueError(f"{self.code}: {what} is empty")
+        names = [option.name for option in self.options]
+        if len(set(names)) != len(names):
+            raise ValueError(f"{self.code}: two options share a name: {', '.join(names)}")
 
     @property
     def family(self) -> str:
@@ -156,12 +173,16 @@ class Rule:
         return findings
 
 
+OPTION_TYPES: dict[type, str] = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
+
+
 @dataclass(frozen=True)
 class Option:
     """A per-rule option a user may set in ``[tool.mllint.rules.<code-or-name>]``.
 
     ``type`` is one of ``int``, ``float``, ``str``, ``bool`` (or a tuple of them);
     the configuration loader refuses any other key or a value of another type.
+    An integer is a valid ``float``; ``true``/``false`` is never a number.
     """
 
     name: str
@@ -170,10 +191,49 @@ class Option:
     help: str
 
     def __post_init__(self) -> None:
-        if not NAME_PATTERN.match(self.name.replace("_", "-")):
+        if not NAME_PATTERN.match(self.name.replace("_", "-")) or "-" in self.name:
             raise ValueError(f"option name {self.name!r} is not snake_case")
-        if not isinstance(self.default, self.type) or (isinstance(self.default, bool) and self.type in (int, float)):
-            raise ValueError(f"option {self.name!r}: default {self.default!r} is not of type {self.type}")
+        unknown = [kind for kind in self.types if kind not in OPTION_TYPES]
+        if unknown:
+            raise ValueError(f"option {self.name!r}: type {unknown[0]!r} is not one of int, float, str, bool")
+        if not self.accepts(self.default):
+            raise ValueError(f"option {self.name!r}: default {self.default!r} is not {self.type_label}")
+        if not self.help.strip():
+            raise ValueError(f"option {self.name!r}: help is empty")
+
+    @property
+    def types(self) -> tuple[type, ...]:
+        return self.type if isinstance(self.type, tuple) else (self.type,)
+
+    @property
+    def type_label(self) -> str:
+        """How the type reads in messages and docs: "an integer", "a number or a string"."""
+        shown = [kind for kind in self.types if not (kind is int and float in self.types)]  # an int is a number
+        return " or ".join(OPTION_TYPES.get(kind, kind.__name__) for kind in shown)
+
+    @property
+    def type_name(self) -> str:
+        """The type as Python spells it: ``int``, ``float | str``."""
+        return " | ".join(kind.__name__ for kind in self.types)
+
+    def accepts(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return bool in self.types
+        if isinstance(value, int) and float in self.types:
+            return True
+        return isinstance(value, self.types)
+
+    def parse(self, value: Any) -> Any:
+        """``value`` if it is of this option's type (an integer for a float-only option becomes a float).
+
+        Raises ``ValueError("must be an integer, not '10'")`` otherwise.
+        """
+        if not self.accepts(value):
+            shown = str(value).lower() if isinstance(value, bool) else repr(value)  # as TOML spells it
+            raise ValueError(f"must be {self.type_label}, not {shown}")
+        if self.types == (float,):
+            return float(value)
+        return value
 
 
 def _declare(

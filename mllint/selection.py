@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .rule import Rule
 
-PREFIX_PATTERN = re.compile(r"^ML\d{0,3}$")
+PREFIX_PATTERN = re.compile(r"^[A-Z]{1,3}\d{0,3}$")  # a code or its start: ML, ML2, ABC1 (mllint.rule.CODE_PATTERN)
 ALL = "ALL"
 NAME_SPECIFICITY = 10  # a rule name is as specific as a selector gets (a full code is 5)
 
@@ -59,7 +59,7 @@ def validate(selectors: Sequence[str], rules: Sequence[Rule]) -> None:
             continue
         if any(names_rule(selector, rule.code, rule.name) for rule in rules):
             continue
-        if PREFIX_PATTERN.match(selector.upper()) and len(selector) <= 3:
+        if re.match(r"^ML\d?$", selector.upper()):
             continue  # a family with no rules yet, e.g. ML8
         raise UnknownSelector(f"unknown rule code, prefix or name: {selector!r}")
 

@@ -11,6 +11,7 @@ from conftest import fixture_path, run_mllint
 from mllint.api import Linter
 from mllint.config import CommandLine, ConfigError, PathIgnore, Planner
 from mllint.discovery import resolve
+from mllint.rule import Option, RunContext
 
 RESHAPE = "ml202_output_reshape.mlpackage"  # ML202 fires on it
 FINDING_LINE = "ML202 [warning] output 'flatten_out' is produced by reshape"
@@ -150,6 +151,11 @@ def test_config_option_overrides_discovery_and_isolated_reads_none(tmp_path: Pat
         ("mllint.toml", 'extend-select = ["no-such-rule"]\n', "mllint.toml: extend-select: unknown rule code, prefix or name: 'no-such-rule'"),
         ("mllint.toml", 'per-path-ignores = {"legacy/**" = ["ML99x"]}\n', "mllint.toml: per-path-ignores.\"legacy/**\": unknown rule code, prefix or name: 'ML99x'"),
         ("mllint.toml", '[rules.ML999]\nseconds = 1\n', "mllint.toml: rules.ML999: unknown rule code, prefix or name: 'ML999'"),
+        ("pyproject.toml", '[tool.mllint.rules.ML406]\nmin_byte = 5\n', "pyproject.toml: [tool.mllint.rules.ML406] min_byte: unknown option (ML406 takes: min_bytes)"),
+        ("pyproject.toml", '[tool.mllint.rules.ML406]\nmin_bytes = "10"\n', "pyproject.toml: [tool.mllint.rules.ML406] min_bytes: must be an integer, not '10'"),
+        ("mllint.toml", '[rules.rule-timeout]\nseconds = true\n', "mllint.toml: [rules.rule-timeout] seconds: must be a number, not true"),
+        ("mllint.toml", '[rules.ML9]\nsecond = 5\n', "mllint.toml: [rules.ML9] second: unknown option (ML9 rules take: seconds)"),
+        ("mllint.toml", '[rules.ML900]\nseconds = 5\n', "mllint.toml: [rules.ML900] seconds: unknown option (ML900 takes no options)"),
         ("mllint.toml", 'select = "ML2"\n', "mllint.toml: select: must be a list"),
         ("mllint.toml", 'fail-on = "fatal"\n', "mllint.toml: fail-on: must be one of error, warning, info, never"),
         ("mllint.toml", 'target = "iOS99"\n', "mllint.toml: target: unknown deployment target 'iOS99'"),
@@ -175,8 +181,9 @@ def test_target_and_rule_options_reach_the_run_context(tmp_path: Path, linter: L
     write(
         tmp_path / "pyproject.toml",
         '[tool.mllint]\ntarget = "iOS16"\n'
-        '[tool.mllint.rules.ML9]\nseconds = 5\nshared = true\n'
-        '[tool.mllint.rules.rule-timeout]\nseconds = 60\n',
+        '[tool.mllint.rules.ML9]\nseconds = 5\n'
+        '[tool.mllint.rules.rule-timeout]\nseconds = 60\n'
+        '[tool.mllint.rules.ML4]\nmin_bytes = 10\n',
     )
     [artifact] = resolve([str(model)])
     plan = Planner(linter.registry.rules).plan(artifact)
@@ -184,11 +191,36 @@ def test_target_and_rule_options_reach_the_run_context(tmp_path: Path, linter: L
     timeout = linter.registry.rule("rule-timeout")
     crashed = linter.registry.rule("ML900")
     assert timeout is not None and crashed is not None
-    assert dict(plan.context.rule_options(timeout)) == {"seconds": 60, "shared": True}  # name beats prefix
-    assert dict(plan.context.rule_options(crashed)) == {"seconds": 5, "shared": True}
+    assert dict(plan.context.rule_options(timeout)) == {"seconds": 60}  # name beats prefix
+    assert dict(plan.context.rule_options(crashed)) == {}  # ML900 declares no option: ML9's seconds is ML901's
+    fp32 = linter.registry.rule("ML406")
+    assert fp32 is not None and dict(plan.context.rule_options(fp32)) == {"min_bytes": 10}  # a prefix applies
     # a target on the command line beats the configuration's
     assert Planner(linter.registry.rules, CommandLine(target=9)).plan(artifact).context.target == 9
     assert Planner(linter.registry.rules, isolated=True).plan(artifact).context.target is None
+
+
+def test_rule_options_fill_in_defaults_and_check_values_given_in_python(linter: Linter) -> None:
+    fp32, timeout = linter.registry.rule("ML406"), linter.registry.rule("ML901")
+    assert fp32 is not None and timeout is not None
+    assert RunContext().rule_options(fp32) == {"min_bytes": 100 * 2**20}
+    assert RunContext().rule_options(timeout) == {"seconds": 10.0}
+    assert RunContext(options={"ML901": {"seconds": 1}}).rule_options(timeout) == {"seconds": 1}
+    assert RunContext(options={"ML406": {"min_bytes": 10, "other": 1}}).rule_options(fp32) == {"min_bytes": 10}
+    with pytest.raises(ValueError, match="must be an integer, not '10'"):
+        RunContext(options={"ML406": {"min_bytes": "10"}}).rule_options(fp32)
+
+
+def test_an_option_is_declared_with_a_type_its_default_has() -> None:
+    assert Option("ratio", float, 1, "A ratio.").parse(2) == 2.0 and isinstance(Option("ratio", float, 1, "R.").parse(2), float)
+    with pytest.raises(ValueError, match="default '10' is not an integer"):
+        Option("min_bytes", int, "10", "Bytes.")
+    with pytest.raises(ValueError, match="is not one of int, float, str, bool"):
+        Option("items", list, [], "Items.")
+    with pytest.raises(ValueError, match="is not snake_case"):
+        Option("min-bytes", int, 1, "Bytes.")
+    with pytest.raises(ValueError, match="must be true or false, not 1"):
+        Option("strict", bool, False, "Strict.").parse(1)
 
 
 def test_config_errors_name_the_file_and_key(tmp_path: Path, linter: Linter, monkeypatch: pytest.MonkeyPatch) -> None:

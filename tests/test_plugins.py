@@ -37,14 +37,14 @@ def test_third_party_plugin_is_picked_up_through_its_entry_point(installed_plugi
     env = dict(os.environ, PYTHONPATH=str(installed_plugin))
     listing = subprocess.run([sys.executable, "-m", "mllint", "rules", "--format", "json"], env=env,
                              capture_output=True, text=True, check=True)
-    [rule] = [r for r in json.loads(listing.stdout) if r["code"] == "ML801"]
+    [rule] = [r for r in json.loads(listing.stdout) if r["code"] == "EXP101"]
     assert rule["name"] == "input-without-description"
     assert rule["plugin"] == "mllint-example-plugin:example"
-    result = subprocess.run([sys.executable, "-m", "mllint", str(FINDING), "--select", "ML801", "--format", "json",
+    result = subprocess.run([sys.executable, "-m", "mllint", str(FINDING), "--select", "EXP101", "--format", "json",
                              "--fail-on", "info"], env=env, capture_output=True, text=True)
     assert result.returncode == 1, result.stderr
     [diagnostic] = json.loads(result.stdout)["diagnostics"]
-    assert diagnostic["code"] == "ML801" and diagnostic["location"] == "inputs/x"
+    assert diagnostic["code"] == "EXP101" and diagnostic["location"] == "inputs/x"
     assert diagnostic["message"] == "input 'x' has no description"
 
 
@@ -113,3 +113,76 @@ def test_duplicate_codes_are_refused() -> None:
     manager = get_plugin_manager([Misbehaving(), Duplicate()])
     with pytest.raises(PluginError, match="rule ML853 is provided by both"):
         collect(manager)
+
+
+# ---------------------------------------------------------------- codes and entry points
+
+
+def _fake_distribution(site: Path, project: str, entry_point: str, code: str, rule_name: str) -> None:
+    """An installed distribution as pip leaves it: a module and its .dist-info with an entry point."""
+    module = project.replace("-", "_")
+    (site / f"{module}.py").write_text(
+        "from mllint import hookimpl, model_rule\n"
+        f"@model_rule(code={code!r}, name={rule_name!r}, summary='S.', why='W.', fix='F.')\n"
+        "def check(model):\n    return []\n"
+        "@hookimpl\ndef mllint_rules():\n    return [check]\n"
+    )
+    info = site / f"{module}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project}\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[mllint]\n{entry_point} = {module}\n")
+
+
+def _rules_command(site: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(site))
+    return subprocess.run([sys.executable, "-m", "mllint", "rules"], env=env, capture_output=True, text=True)
+
+
+def test_a_third_party_plugin_with_its_own_prefix_is_listed(tmp_path: Path) -> None:
+    _fake_distribution(tmp_path, "acme-rules", "acme", "ACM101", "acme-check")
+    result = _rules_command(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "ACM101  acme-check" in result.stdout
+
+
+def test_the_ml_prefix_is_reserved_to_mllints_own_distribution(tmp_path: Path) -> None:
+    _fake_distribution(tmp_path, "acme-rules", "acme", "ML801", "acme-check")
+    result = _rules_command(tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "mllint: error: plugin acme-rules:acme: rule ML801 uses the prefix ML, reserved to mllint's own rules; "
+        "give the plugin's rules a prefix of their own (letters then digits, e.g. ABC123)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("second", "message"),
+    [
+        (("beta-rules", "beta", "ACM101", "beta-check"), "rule ACM101 is provided by both acme-rules:acme and beta-rules:beta"),
+        (("beta-rules", "beta", "BET101", "acme-check"), "rule acme-check is provided by both acme-rules:acme and beta-rules:beta"),
+        (("beta-rules", "acme", "BET101", "beta-check"), "entry point mllint:acme is provided by both acme-rules and beta-rules"),
+    ],
+)
+def test_plugins_that_clash_are_a_one_line_error_naming_both(tmp_path: Path, second: tuple[str, str, str, str],
+                                                             message: str) -> None:
+    _fake_distribution(tmp_path, "acme-rules", "acme", "ACM101", "acme-check")
+    _fake_distribution(tmp_path, *second)
+    result = _rules_command(tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"mllint: error: {message}"]
+
+
+def test_rule_codes_are_letters_then_three_digits() -> None:
+    for code in ("ML101", "A101", "ABC123"):
+        model_rule(code=code, name="fine", summary="S.", why="W.", fix="F.")(lambda model: None)
+    for code in ("ml101", "ABCD123", "ML1", "ML1000", "101"):
+        with pytest.raises(ValueError, match="is not 1 to 3 capital letters then three digits"):
+            model_rule(code=code, name="fine", summary="S.", why="W.", fix="F.")(lambda model: None)
+
+
+def test_entry_points_are_those_importlib_metadata_reports() -> None:
+    from importlib.metadata import entry_points
+
+    from mllint.plugins import entry_points as found
+
+    assert [(ep.name, ep.value) for ep in found("mllint")] == [(ep.name, ep.value) for ep in entry_points(group="mllint")]

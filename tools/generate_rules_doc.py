@@ -11,35 +11,13 @@ import sys
 from pathlib import Path
 
 from mllint.api import Linter
-from mllint.docs import rule_markdown
-from mllint.rule import FAMILIES
+from mllint.docs import is_builtin, rules_reference
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
 
 def render() -> str:
-    rules = [r for r in Linter.create().registry.rules if r.plugin.startswith(("mllint:", "mllint.engine"))]
-    parts = [
-        "# Rules",
-        "",
-        "Generated from the rules' metadata by `tools/generate_rules_doc.py`; `mllint rule CODE` prints the same.",
-        "Rules marked *heuristic* estimate Neural Engine behaviour from public knowledge: confirm them with",
-        "Xcode's performance report or `MLComputePlan` on a device.",
-        "",
-        "| code | name | severity | summary |",
-        "|---|---|---|---|",
-    ]
-    for rule in rules:
-        anchor = f"{rule.code.lower()}-{rule.name}"
-        parts.append(f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.label} | {rule.summary} |")
-    current_family = None
-    for rule in rules:
-        family = FAMILIES.get(rule.code[:3], "other")
-        if family != current_family:
-            parts += ["", f"# {rule.code[:3]}xx: {family}"]
-            current_family = family
-        parts += ["", rule_markdown(rule)]
-    return "\n".join(parts) + "\n"
+    return rules_reference([rule for rule in Linter.create().registry.rules if is_builtin(rule)])
 
 
 def main(argv: list[str]) -> int:

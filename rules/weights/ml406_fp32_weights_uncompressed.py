@@ -56,8 +56,8 @@ def fp32_weights_uncompressed(loaded: LoadedModel, context: RunContext) -> Itera
     Example: a transformer converted with `compute_precision=FLOAT32` whose 300 MiB of weights are
     all fp32 `const` ops.
     """
-    configured = context.rule_options(fp32_weights_uncompressed).get("min_bytes")
-    threshold = configured if isinstance(configured, int) and configured > 0 else LARGE_FP32_WEIGHTS_BYTES
+    configured: int = context.rule_options(fp32_weights_uncompressed)["min_bytes"]
+    threshold = configured if configured > 0 else LARGE_FP32_WEIGHTS_BYTES
     scan = scan_blobs(loaded)
     fp32_bytes = 0
     fp32_count = 0

@@ -4,12 +4,13 @@ from mllint import Finding, hookimpl, model_rule
 
 
 @model_rule(
-    code="ML801",
+    code="EXP101",
     name="input-without-description",
     severity="info",
     summary="A model input has no short description.",
     why="Xcode shows the description in the model's interface; app developers rely on it.",
     fix="Set `model.input_description[name] = '...'` in coremltools before saving.",
+    evidence="inferred",
 )
 def input_without_description(model):
     """Looks at each input's `shortDescription` in the model's description."""
