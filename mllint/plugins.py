@@ -39,7 +39,7 @@ def entry_points(group: str) -> list[EntryPoint]:
 
 def distribution_name(entry_point: EntryPoint) -> str:
     """The name of the distribution that provides ``entry_point``, normalized (PEP 503): ``mllint-example-plugin``."""
-    name = entry_point.dist.name if entry_point.dist is not None else ""
+    name = entry_point.dist.name if entry_point.dist is not None else ""  # parses the distribution's METADATA
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
@@ -68,8 +68,11 @@ class PluginManager(pluggy.PluginManager):
     def load_entry_points(self, group: str) -> int:
         """Register every plugin of ``group``; two distributions with one entry-point name are an error."""
         count = 0
+        names: dict[object, str] = {}  # one METADATA parse per distribution, not per entry point
         for entry_point in entry_points(group):
-            distribution = distribution_name(entry_point)
+            if entry_point.dist not in names:
+                names[entry_point.dist] = distribution_name(entry_point)
+            distribution = names[entry_point.dist]
             if entry_point.name in self.distributions:
                 raise PluginError(
                     f"entry point {group}:{entry_point.name} is provided by both "

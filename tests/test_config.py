@@ -247,3 +247,16 @@ def test_config_errors_name_the_file_and_key(tmp_path: Path, linter: Linter, mon
 )
 def test_glob_patterns(glob: str, path: str, expected: bool) -> None:
     assert PathIgnore(glob, ()).matches(path) is expected
+
+
+def test_the_readme_configuration_example_is_valid(tmp_path: Path, linter: Linter) -> None:
+    import re
+
+    from conftest import ROOT
+    from mllint.config import load_config
+
+    readme = (ROOT / "README.md").read_text()
+    [block] = [b for b in re.findall(r"```toml\n(.*?)```", readme, flags=re.S) if "[tool.mllint]" in b]
+    write(tmp_path / "pyproject.toml", block)
+    config = load_config(tmp_path / "pyproject.toml", linter.registry.rules)
+    assert config.target == 7 and dict(config.rule_options["ML406"]) == {"min_bytes": 52428800}
