@@ -268,7 +268,9 @@ class _Reader:
                 merged.setdefault(rule, {}).update(values)
         return MappingProxyType({code: MappingProxyType(opts) for code, opts in merged.items()})
 
-    def option_values(self, selector: str, matched: Sequence[Rule], options: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    def option_values(
+        self, selector: str, matched: Sequence[Rule], options: Mapping[str, Any]
+    ) -> dict[str, dict[str, Any]]:
         """The options of one ``[rules.<selector>]`` table, by the code of each rule that declares them."""
         table = f"[{self.prefix}rules.{selector}]"
         declared = sorted({option.name for rule in matched for option in rule.options})
@@ -276,7 +278,8 @@ class _Reader:
         for name, given in options.items():
             owners = [(rule, option) for rule in matched for option in rule.options if option.name == name]
             if not owners:
-                raise ConfigError(f"{shown(self.path)}: {table} {name}: unknown option ({_takes(selector, matched, declared)})")
+                takes = _takes(selector, matched, declared)
+                raise ConfigError(f"{shown(self.path)}: {table} {name}: unknown option ({takes})")
             for rule, option in owners:
                 try:
                     values.setdefault(rule.code, {})[name] = option.parse(given)

@@ -145,7 +145,9 @@ def rules_reference(rules: Sequence[Rule]) -> str:
     ]
     for rule in rules:
         anchor = f"{rule.code.lower()}-{rule.name}"
-        parts.append(f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.label} | {rule.evidence or ''} | {rule.summary} |")
+        parts.append(
+            f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.label} | {rule.evidence or ''} | {rule.summary} |"
+        )
     current_family = None
     for rule in rules:
         family = FAMILIES.get(rule.code[:3], "other")

@@ -89,7 +89,9 @@ RULE_TIMEOUT = metadata_only(
         (from Python: `RunContext(options={"ML901": {"seconds": 60}})`).
     """,
     options=(
-        Option("seconds", (int, float), RULE_TIME_BUDGET, "Time budget of each rule on one model, in seconds (summed over its calls)."),
+        Option(
+            "seconds", (int, float), RULE_TIME_BUDGET, "Seconds each rule may take on one model, summed over calls."
+        ),
     ),
     docs="""
         Emitted by the engine, once per rule and model. After each call the engine adds the call's

@@ -28,9 +28,10 @@ def mllint_rules() -> Sequence["Rule"]:
     """Return the rules this plugin provides.
 
     Declare each rule with :func:`mllint.model_rule`, :func:`mllint.op_rule`
-    or :func:`mllint.artifact_rule`. Codes are ``ML`` plus three digits and
-    names kebab-case; both must be unique across all plugins, or mllint stops
-    with a usage error naming the two plugins.
+    or :func:`mllint.artifact_rule`. Codes are the plugin's own prefix of capital
+    letters plus three digits (``ML`` is reserved to mllint's own rules), names
+    kebab-case; both must be unique across all plugins, or mllint stops with a
+    usage error naming the two plugins.
 
     Called once per run. Import heavy dependencies inside the checks, not at
     module level: ``mllint rules`` loads every plugin, and every lint starts by loading them.

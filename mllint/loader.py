@@ -171,7 +171,7 @@ def read_spec_bytes(path: Path, shown: str, referrer: str | None = None) -> byte
             opened = os.fstat(handle.fileno())
             if not stat.S_ISREG(opened.st_mode):
                 raise LoadError(f"spec path {shown} is not a regular file (a FIFO, socket or device)", shown)
-            data = _mapped(handle, opened.st_size) if opened.st_size >= MAP_FROM_BYTES else None
+            data: bytes | memoryview | None = _mapped(handle, opened.st_size) if opened.st_size >= MAP_FROM_BYTES else None
             if data is None:
                 data = handle.read(MAX_SPEC_BYTES + 1)
     except OSError as error:
@@ -203,7 +203,7 @@ def release(data: bytes | memoryview) -> None:
         mapping = data.obj
         data.release()
         try:
-            mapping.close()  # type: ignore[union-attr]
+            mapping.close()  # type: ignore[attr-defined]  # data.obj is the mmap this module made
         except BufferError:  # something still holds a view: the map goes when it does
             pass
 
@@ -215,7 +215,7 @@ def parse_spec(data: bytes | memoryview, shown: str) -> Any:
         spec.ParseFromString(data)
     except RecursionError:
         raise LoadError(NESTED_TOO_DEEP, shown) from None
-    except Exception as error:  # protobuf raises DecodeError, sometimes other errors
+    except Exception as error:  # noqa: BLE001 - protobuf raises DecodeError, sometimes other errors
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
         if "MaxDepth" in detail:  # upb: "Exceeded upb_DecodeOptions_MaxDepth"
             raise LoadError(NESTED_TOO_DEEP, shown) from None

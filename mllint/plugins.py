@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from types import FunctionType, MethodType, ModuleType
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, cast
 
 import pluggy
 
@@ -142,7 +142,7 @@ def collect(manager: pluggy.PluginManager) -> Registry:
     owner: dict[str, str] = {}
     for impl in manager.hook.mllint_rules.get_hookimpls():
         name = _plugin_name(manager, impl)
-        provided = impl.function() or ()
+        provided = cast("Iterable[object]", impl.function() or ())
         reserved_allowed = not isinstance(manager, PluginManager) or manager.may_use_reserved_prefix(impl.plugin_name)
         for rule in provided:
             if not isinstance(rule, Rule):
@@ -161,9 +161,11 @@ def collect(manager: pluggy.PluginManager) -> Registry:
     format_owner: dict[str, str] = {}
     for impl in manager.hook.mllint_reporters.get_hookimpls():
         name = _plugin_name(manager, impl)
-        for spec in impl.function() or ():
+        for spec in cast("Iterable[ReporterSpec]", impl.function() or ()):
             if spec.name in reporters:
-                raise PluginError(f"output format {spec.name!r} is provided by both {format_owner[spec.name]} and {name}")
+                raise PluginError(
+                    f"output format {spec.name!r} is provided by both {format_owner[spec.name]} and {name}"
+                )
             reporters[spec.name] = spec
             format_owner[spec.name] = name
     rules.sort(key=lambda r: r.code)

@@ -17,7 +17,7 @@ import importlib
 import importlib.util
 import os
 import sys
-from functools import lru_cache
+from functools import cache
 from types import ModuleType
 
 ALIAS = "_mllint_coreml_proto"
@@ -57,7 +57,7 @@ def _load_alias_package() -> ModuleType:
     return package
 
 
-@lru_cache(maxsize=None)
+@cache
 def module(name: str) -> ModuleType:
     """Return one generated module, e.g. ``module("Model_pb2")``."""
     _load_alias_package()

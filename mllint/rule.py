@@ -26,6 +26,7 @@ Three scopes decide when the engine calls the check:
 
 from __future__ import annotations
 
+import builtins
 import inspect
 import re
 from dataclasses import dataclass, field
@@ -102,8 +103,10 @@ class RunContext:
         if isinstance(rule, str):
             return self.options.get(rule, {})
         given = self.options.get(rule.code) or self.options.get(rule.name) or {}
-        return {option.name: option.parse(given[option.name]) if option.name in given else option.default
-                for option in rule.options}
+        return {
+            option.name: option.parse(given[option.name]) if option.name in given else option.default
+            for option in rule.options
+        }
 
 
 DEFAULT_CONTEXT = RunContext()
@@ -139,7 +142,9 @@ class Rule:
             raise ValueError(f"{self.code}: an op rule must name the op types it looks at")
         if self.evidence is not None:
             if self.evidence not in EVIDENCE_KINDS:
-                raise ValueError(f"{self.code}: unknown evidence {self.evidence!r} (expected one of: {', '.join(EVIDENCE_KINDS)})")
+                raise ValueError(
+                    f"{self.code}: unknown evidence {self.evidence!r} (expected one of: {', '.join(EVIDENCE_KINDS)})"
+                )
             if self.severity > EVIDENCE_CEILING[self.evidence]:
                 raise ValueError(
                     f"{self.code}: severity {self.severity.label} claims more than {self.evidence!r} evidence supports"
@@ -173,7 +178,7 @@ class Rule:
         return findings
 
 
-OPTION_TYPES: dict[type, str] = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
+OPTION_TYPES: dict[builtins.type, str] = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
 
 
 @dataclass(frozen=True)
@@ -186,7 +191,7 @@ class Option:
     """
 
     name: str
-    type: type | tuple[type, ...]
+    type: builtins.type | tuple[builtins.type, ...]
     default: Any
     help: str
 
@@ -202,7 +207,7 @@ class Option:
             raise ValueError(f"option {self.name!r}: help is empty")
 
     @property
-    def types(self) -> tuple[type, ...]:
+    def types(self) -> tuple[builtins.type, ...]:
         return self.type if isinstance(self.type, tuple) else (self.type,)
 
     @property
@@ -281,8 +286,12 @@ def _parameter_count(check: Check) -> int:
     if isinstance(check, FunctionType) and not hasattr(check, "__wrapped__"):
         code = check.__code__
         flags = code.co_flags
-        return (code.co_argcount + code.co_kwonlyargcount
-                + bool(flags & inspect.CO_VARARGS) + bool(flags & inspect.CO_VARKEYWORDS))
+        return (
+            code.co_argcount
+            + code.co_kwonlyargcount
+            + bool(flags & inspect.CO_VARARGS)
+            + bool(flags & inspect.CO_VARKEYWORDS)
+        )
     return len(inspect.signature(check).parameters)
 
 

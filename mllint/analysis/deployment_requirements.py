@@ -155,7 +155,7 @@ def _weight_kinds(message: Any) -> Iterator[str]:
 def _option_used(layer: Any, params: Any, option: nn_layers.OptionRequirement) -> bool:
     if option.test == "inputs_at_least":
         return len(layer.input) >= option.value
-    value = getattr(params, option.field, None)
+    value: Any = getattr(params, option.field, None)
     if option.test == "set":
         return bool(len(value)) if isinstance(value, Sized) else bool(value)
     if option.test == "any_true":

@@ -295,7 +295,7 @@ NN_LAYER_OPTIONS: tuple[OptionRequirement, ...] = (
 
 OPTIONS_BY_LAYER: dict[str, tuple[OptionRequirement, ...]] = {}
 for _option in NN_LAYER_OPTIONS:
-    OPTIONS_BY_LAYER[_option.layer] = OPTIONS_BY_LAYER.get(_option.layer, ()) + (_option,)
+    OPTIONS_BY_LAYER[_option.layer] = (*OPTIONS_BY_LAYER.get(_option.layer, ()), _option)
 del _option
 
 # Spec versions from which the NeuralNetwork input shape mappings other than RANK5 exist.

@@ -78,7 +78,7 @@ def parse_target(text: str) -> int:
             wanted = cleaned[len(platform):]
             for version, known in sorted(RELEASES.items()):
                 have = getattr(known, platform)
-                if have == wanted or have.split(".")[0] == wanted and "." not in have:
+                if have == wanted or (have.split(".")[0] == wanted and "." not in have):
                     return version
             break
     names = ", ".join(RELEASES[v].os_name() for v in sorted(RELEASES))

@@ -83,7 +83,7 @@ class ModelPage:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {label: 0 for label in SEVERITIES}
+        counts = dict.fromkeys(SEVERITIES, 0)
         for row in self.diagnostics:
             counts[row.diagnostic.severity.label] += 1
         return counts
