@@ -180,6 +180,28 @@ def test_rule_codes_are_letters_then_three_digits() -> None:
             model_rule(code=code, name="fine", summary="S.", why="W.", fix="F.")(lambda model: None)
 
 
+def test_a_distribution_on_two_path_entries_is_loaded_once(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"  # say, site-packages and a stale build/ copy
+    for site in (first, second):
+        site.mkdir()
+        _fake_distribution(site, "acme-rules", "acme", "ACM101", "acme-check")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(first), str(second)]))
+    result = subprocess.run([sys.executable, "-m", "mllint", "rules"], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stdout.splitlines() if line.startswith("ACM101")] == [
+        "ACM101  acme-check                       warning  S."
+    ]
+
+
+def test_version_reads_no_entry_point() -> None:
+    probe = (
+        "import sys\nfrom mllint.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "assert 'importlib.metadata' not in sys.modules and 'mllint.plugins' not in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout == "mllint 0.1.0\n", result.stderr
+
+
 def test_entry_points_are_those_importlib_metadata_reports() -> None:
     from importlib.metadata import entry_points
 
