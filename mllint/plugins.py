@@ -27,7 +27,7 @@ ENTRY_POINT_GROUP = "mllint"
 
 
 class PluginError(Exception):
-    """Plugins disagree (duplicate codes) or one returned something unusable."""
+    """Plugins clash (a code, rule name, entry point or format twice), one uses the ML prefix, or returns garbage."""
 
 
 def entry_points(group: str) -> list[EntryPoint]:
