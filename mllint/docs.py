@@ -13,8 +13,8 @@ from .rule import EVIDENCE_MEANING, FAMILIES, Option, Rule
 from .rule_source import rule_source
 
 HEURISTIC_NOTE = (
-    "A heuristic estimates Neural Engine behaviour from public knowledge: confirm it with Xcode's performance "
-    "report or `MLComputePlan` on a device."
+    "Heuristic rules estimate Neural Engine behaviour from public knowledge: confirm their findings with Xcode's "
+    "performance report or `MLComputePlan` on a device."
 )
 BUILTIN_PLUGINS = ("mllint:", "mllint.engine")  # the plugin names of mllint's own rules
 
@@ -136,7 +136,7 @@ def rules_reference(rules: Sequence[Rule]) -> str:
         "",
         "## Heuristic rules",
         "",
-        f"Rules marked *heuristic* are estimates. {HEURISTIC_NOTE}",
+        HEURISTIC_NOTE,
         "",
         "## Index",
         "",
