@@ -1,13 +1,18 @@
-"""Where a rule lives: the file and line of its check, and the test-case file beside it.
+"""Where a rule lives: the file and line of its check, and the file of its test cases.
 
 Paths are relative to the repository root for mllint's own rules
 (``rules/load/ml101_float16_before_ios16.py:14``), and relative to the folder
 on ``sys.path`` that holds the plugin's package for any other plugin.
+
+The test cases are the ``.toml`` file beside the check's module, else (a table
+of rules sharing one check) the one in that folder named by the code or by a
+range of codes that holds it: ``ml212_ml229_fallback_causes.toml`` for ML217.
 """
 
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +40,8 @@ def rule_source(rule: Rule) -> RuleSource | None:
     if rule.check is None:
         return None
     check = inspect.unwrap(rule.check)
+    if not inspect.isfunction(check) and callable(check):  # an object whose __call__ is the check
+        check = type(check).__call__
     try:
         file = inspect.getsourcefile(check)
         line = check.__code__.co_firstlineno if hasattr(check, "__code__") else inspect.getsourcelines(check)[1]
@@ -44,12 +51,21 @@ def rule_source(rule: Rule) -> RuleSource | None:
         return None
     path = Path(file).resolve()
     root = _root_of(path, check.__module__)
-    cases = path.with_suffix(TEST_CASES_SUFFIX)
-    return RuleSource(
-        path=_relative(path, root),
-        line=line,
-        tests=_relative(cases, root) if cases.is_file() else None,
-    )
+    cases = _test_cases(path, rule.code)
+    return RuleSource(path=_relative(path, root), line=line, tests=_relative(cases, root) if cases else None)
+
+
+def _test_cases(module: Path, code: str) -> Path | None:
+    beside = module.with_suffix(TEST_CASES_SUFFIX)
+    if beside.is_file():
+        return beside
+    prefix, number = code[:-3].lower(), int(code[-3:])
+    named = re.compile(rf"^{prefix}(\d{{3}})(?:_{prefix}(\d{{3}}))?_.*\{TEST_CASES_SUFFIX}$")
+    for candidate in sorted(module.parent.glob(f"{prefix}*{TEST_CASES_SUFFIX}")):
+        match = named.match(candidate.name)
+        if match and int(match.group(1)) <= number <= int(match.group(2) or match.group(1)):
+            return candidate
+    return None
 
 
 def _root_of(path: Path, module_name: str) -> Path:

@@ -4,6 +4,7 @@ its evidence, options, and where its check and test cases live."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -43,10 +44,16 @@ def test_every_source_names_the_declaration_of_its_check(listed: dict[str, dict[
             assert rule["source"] is None and rule["tests"] is None
             continue
         path, _, line = rule["source"].rpartition(":")
-        declared = (ROOT / path).read_text().splitlines()[int(line) - 1]
+        declared = (ROOT / path).read_text().splitlines()[int(line) - 1].lstrip()
         assert declared.startswith(("@", "def ")), (code, declared)  # a decorated check, or a table's shared one
         if rule["tests"] is not None:
-            assert (ROOT / rule["tests"]).is_file() and rule["tests"] == path[: -len(".py")] + ".toml"
+            assert (ROOT / rule["tests"]).is_file() and Path(rule["tests"]).parent == Path(path).parent
+
+
+def test_the_rules_of_a_table_share_its_check_and_case_file(listed: dict[str, dict[str, Any]]) -> None:
+    assert listed["ML217"]["source"] == listed["ML212"]["source"]
+    assert listed["ML217"]["tests"] == "rules/ane/ml212_ml229_fallback_causes.toml"
+    assert listed["ML213"]["tests"] == "rules/ane/ml213_ane_state_width.toml"  # its own, inside the range
 
 
 def test_json_gives_each_option_with_type_default_and_help(listed: dict[str, dict[str, Any]]) -> None:
