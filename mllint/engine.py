@@ -25,7 +25,7 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, cast
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, cast
 
 import pluggy
 
@@ -337,7 +337,7 @@ def collect_facts(
                 clock.start = time.perf_counter()
                 provided = cast("Mapping[str, Any] | None", impl.function(model=loaded))  # mllint_model_facts
                 clock.start = None
-                value = dict(cast("Mapping[str, Any]", provided)) if provided else {}
+                value = dict(provided) if provided else {}
                 json.dumps(value)  # the JSON and SARIF reporters write facts as they are
                 facts.update(value)
             except _RuleTimeout:

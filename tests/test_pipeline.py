@@ -133,7 +133,7 @@ def test_the_command_line_shows_a_crash_under_select_and_exits_1(tmp_path: Path)
     (site / "crashing_plugin-1.0.dist-info" / "entry_points.txt").write_text("[mllint]\ncrashing = crashing_plugin\n")
     (site / "crashing_plugin.py").write_text(
         "from mllint import hookimpl, model_rule\n\n"
-        "@model_rule(code='ML399', name='crashes-always', summary='Raises.', why='Test.', fix='None.')\n"
+        "@model_rule(code='CRA399', name='crashes-always', summary='Raises.', why='Test.', fix='None.')\n"
         "def crashes_always(model):\n"
         "    raise RuntimeError('kaboom')\n\n"
         "@hookimpl\n"
@@ -144,11 +144,11 @@ def test_the_command_line_shows_a_crash_under_select_and_exits_1(tmp_path: Path)
     env.pop("NO_COLOR", None)
     model = str(fixture_path(RESHAPE))
     for extra in ([], ["--exit-zero"], ["--fail-on", "never"], ["--ignore", "ML900"]):
-        result = subprocess.run([sys.executable, "-m", "mllint", model, "--select", "ML3", "--color", "never", *extra],
+        result = subprocess.run([sys.executable, "-m", "mllint", model, "--select", "ML3,CRA", "--color", "never", *extra],
                                 capture_output=True, text=True, env=env, check=False)
         assert result.returncode == 1, (extra, result.stdout, result.stderr)
-        assert "ML900" in result.stdout and "rule ML399 (crashes-always)" in result.stdout, result.stdout
+        assert "ML900" in result.stdout and "rule CRA399 (crashes-always)" in result.stdout, result.stdout
         assert "kaboom" in result.stdout and "All checks passed" not in result.stdout
-    clean = subprocess.run([sys.executable, "-m", "mllint", model, "--select", "ML3", "--ignore", "ML399"],
+    clean = subprocess.run([sys.executable, "-m", "mllint", model, "--select", "ML3,CRA", "--ignore", "CRA399"],
                            capture_output=True, text=True, env=env, check=False)
     assert clean.returncode == 0 and "ML900" not in clean.stdout, clean.stdout  # ignoring the crashing rule works
