@@ -221,7 +221,7 @@ def parse_spec(data: bytes | memoryview, shown: str) -> Any:
             raise LoadError(NESTED_TOO_DEEP, shown) from None
         raise LoadError(f"not a Core ML model: protobuf parse failed ({detail})", shown) from None
     if spec.specificationVersion == 0:
-        raise LoadError("Model specification version field missing or corrupt (version 0)", shown)
+        raise LoadError("Model specification version field missing or corrupt.", shown)
     if spec.WhichOneof("Type") is None:
         raise LoadError("the spec names no model type (not a Core ML model, or a newer format)", shown)
     return spec

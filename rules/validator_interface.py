@@ -30,7 +30,8 @@ class Complaint(NamedTuple):
 def _size_range_error(range_: Any) -> str | None:
     """validateSizeRange: ``Size range is invalid (lower, upper ).``"""
     if range_.upperBound > 0 and range_.lowerBound > range_.upperBound:
-        return f"Size range is invalid ({range_.lowerBound}, {range_.upperBound} )."
+        # the callers embed this Result's message, which carries its own "validator error: " prefix
+        return f"validator error: Size range is invalid ({range_.lowerBound}, {range_.upperBound} )."
     return None
 
 
@@ -245,3 +246,87 @@ def types_equal(a: Any, b: Any) -> bool | None:
 
 
 DESCRIPTION_TYPE_NAME = "CoreML.Specification.ModelDescription"  # model.description().GetTypeName()
+
+
+# ----------------------------------------------------------------------------- classifiers and regressors
+
+# FeatureTypes_enums.h MLFeatureTypeType_Name, by FeatureType.Type oneof member (None: NOT_SET)
+FEATURE_TYPE_NAMES = {
+    "int64Type": "MLFeatureTypeType_int64Type", "doubleType": "MLFeatureTypeType_doubleType",
+    "stringType": "MLFeatureTypeType_stringType", "imageType": "MLFeatureTypeType_imageType",
+    "multiArrayType": "MLFeatureTypeType_multiArrayType", "dictionaryType": "MLFeatureTypeType_dictionaryType",
+    "sequenceType": "MLFeatureTypeType_sequenceType", "stateType": "MLFeatureTypeType_stateType",
+    None: "MLFeatureTypeType_NOT_SET",
+}
+
+
+def schema_type_error(feature: Any, allowed: tuple[str, ...]) -> str | None:
+    """ValidatorUtils-inl.hpp validateSchemaTypes (its trailing std::endl kept)."""
+    kind = feature.type.WhichOneof("Type")
+    if kind in allowed:
+        return None
+    names = ", ".join(FEATURE_TYPE_NAMES[a] for a in allowed)
+    return f'Unsupported type "{FEATURE_TYPE_NAMES[kind]}" for feature "{feature.name}". Should be one of: {names}.\n'
+
+
+def named_feature_error(features: Any, name: str, allowed: tuple[str, ...]) -> str | None:
+    """validateDescriptionsContainFeatureWithNameAndType."""
+    for feature in features:
+        if feature.name == name:
+            return schema_type_error(feature, allowed)
+    return f"Expected feature '{name}' to the model is not present in the model description."
+
+
+def classifier_interface_error(proto: Any, params: Any, allow_empty_labels: bool = False,
+                               default_int64: bool = False) -> str | None:
+    """Validators.hpp validateClassifierInterface without its validateFeatureDescriptions call (ML110,
+    ML130 and the other interface rules port that), then validateClassifierFeatureDescriptions."""
+    labels = params.WhichOneof("ClassLabels")
+    if labels == "int64ClassLabels":
+        if not allow_empty_labels and not len(params.int64ClassLabels.vector):
+            return "Classifier declared to have Int64 class labels must provide labels."
+        expected = "int64Type"
+    elif labels == "stringClassLabels":
+        if not allow_empty_labels and not len(params.stringClassLabels.vector):
+            return "Classifier declared to have String class labels must provide labels."
+        expected = "stringType"
+    else:
+        if not allow_empty_labels:
+            return "Classifier models must provide class labels."
+        expected = "int64Type" if default_int64 else "stringType"
+    description = proto.description
+    if _feature_descriptions_fail(proto):
+        return None  # the validator stops at validateFeatureDescriptions: other rules report it
+    if not description.predictedFeatureName:
+        return "Specification is missing classifier predictedFeatureName"
+    problem = named_feature_error(description.output, description.predictedFeatureName, (expected,))
+    if problem:
+        return problem
+    if description.predictedProbabilitiesName:
+        return named_feature_error(description.output, description.predictedProbabilitiesName,
+                                   ("multiArrayType", "dictionaryType"))
+    return None
+
+
+def regressor_interface_error(proto: Any) -> str | None:
+    """InterfaceValidators.cpp validateRegressorInterface (its validateFeatureDescriptions left to other rules)."""
+    description = proto.description
+    if not description.predictedFeatureName:
+        return "Specification is missing regressor predictedFeatureName."
+    if _feature_descriptions_fail(proto):
+        return None
+    return named_feature_error(description.output, description.predictedFeatureName, ("doubleType", "multiArrayType"))
+
+
+def _feature_descriptions_fail(proto: Any) -> bool:
+    """Whether validateFeatureDescriptions (as far as ported here) refuses the model's description: an
+    empty input or output list, or a feature the validator refuses."""
+    description = proto.description
+    if not len(description.input) or not len(description.output):
+        return True
+    version = proto.specificationVersion
+    for io in ("input", "output", "state"):
+        for feature in getattr(description, io):
+            if feature_description_error(feature, version, io) is not None:
+                return True
+    return False

@@ -20,8 +20,11 @@ from validator_oracle import require_oracle, validate_paths
 MUTANT_SEED = 20261130
 MUTANT_COUNT = 400
 # Floors at what the port achieves on the mutants above (bench/validator_diff.py prints them).
-MIN_CATCH_RATE = 0.0
-MIN_FIRST_MESSAGE_RATE = 0.0
+# Report order is by location, not the validator's order, so "first" differs where a model has several
+# errors; "among" checks the wording: the validator's first message is one of mllint's ML1 errors.
+MIN_CATCH_RATE = 0.89  # 206 / 230 at this port
+MIN_FIRST_MESSAGE_RATE = 0.80  # 167 / 206
+MIN_MESSAGE_AMONG_ERRORS_RATE = 0.95  # 197 / 206
 
 
 @pytest.fixture(scope="module")
@@ -67,11 +70,22 @@ def test_mutants_agree_with_the_validator(comparer: Comparer) -> None:
     assert tally.rejected > MUTANT_COUNT // 4, tally.summary()  # the mutants do reach the validator's checks
     assert tally.catch_rate >= MIN_CATCH_RATE, tally.summary() + "\n" + _explain(tally, "missed")
     assert tally.first_message_rate >= MIN_FIRST_MESSAGE_RATE, tally.summary() + "\n" + _explain(tally, "caught-other-message")
+    assert tally.any_message_rate >= MIN_MESSAGE_AMONG_ERRORS_RATE, tally.summary()
+
+
+# Fixtures named *clean* that are the clean twin of one rule only and that Core ML refuses for another
+# reason, each with that reason (listed in the report to the project; the test fails if one starts loading).
+CLEAN_FOR_ONE_RULE_ONLY = {
+    "ml101_yolo_nms_fp16_clean.mlpackage": "ML115: NonMaximumSuppressionValidator.cpp takes only DOUBLE or FLOAT32 arrays",
+}
 
 
 def test_clean_fixtures_pass_the_validator() -> None:
     """Every fixture meant to load (named *clean*) is accepted by Core ML's validator."""
     require_oracle()
     paths = [p for p in model_paths(FIXTURES) if "clean" in p.name]
-    rejected = [f"{p.name}: {v.status} {v.message}" for p, v in zip(paths, validate_paths(paths)) if v.rejects]
+    verdicts = dict(zip((p.name for p in paths), validate_paths(paths)))
+    rejected = [f"{name}: {v.status} {v.message}" for name, v in verdicts.items()
+                if v.rejects and name not in CLEAN_FOR_ONE_RULE_ONLY]
     assert not rejected, "\n".join(rejected)
+    assert all(verdicts[name].rejects for name in CLEAN_FOR_ONE_RULE_ONLY), "an exception loads now: drop it"

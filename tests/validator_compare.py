@@ -75,6 +75,13 @@ def validator_message(message: str) -> str:
     return CONTEXT_SEPARATOR.sub("", message)
 
 
+def same_words(mine: str, validator: str) -> bool:
+    """mllint's message is the validator's, word for word. mllint's engine joins a message's whitespace
+    into single spaces (mllint/engine.py), so runs of whitespace (the validator's double spaces and
+    trailing newlines) compare as one space."""
+    return validator_message(mine).split() == validator.split()
+
+
 def ported_errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [
         d for d in diagnostics
@@ -103,7 +110,14 @@ class Comparison:
             return False
         if self.verdict.status != "INVALID":
             return self.errors[0].code == "ML000"
-        return validator_message(self.errors[0].message) == self.verdict.message
+        return same_words(self.errors[0].message, self.verdict.message)
+
+    @property
+    def same_any(self) -> bool:
+        """The validator's first message is among mllint's ML1 errors (wording right, report order aside)."""
+        if self.outcome != "caught" or self.verdict.status != "INVALID":
+            return self.same_first
+        return any(same_words(e.message, self.verdict.message) for e in self.errors)
 
     def describe(self) -> str:
         mine = f"{self.errors[0].code} {self.errors[0].message}" if self.errors else "(nothing)"
@@ -116,6 +130,7 @@ class Tally:
 
     counts: collections.Counter[str] = field(default_factory=collections.Counter)
     same_first: int = 0
+    same_any: int = 0
     crashes: int = 0  # models with an ML900/ML901 that is not a known, filed crash
     known_crashes: int = 0
     examples: dict[str, list[Comparison]] = field(default_factory=lambda: collections.defaultdict(list))
@@ -123,6 +138,7 @@ class Tally:
     def add(self, comparison: Comparison) -> None:
         self.counts[comparison.outcome] += 1
         self.same_first += comparison.same_first
+        self.same_any += comparison.same_any
         self.crashes += any(not known_crash(d) for d in comparison.crashed)
         self.known_crashes += any(known_crash(d) for d in comparison.crashed)
         key = comparison.outcome if comparison.outcome != "caught" or comparison.same_first else "caught-other-message"
@@ -140,12 +156,17 @@ class Tally:
     def first_message_rate(self) -> float:
         return self.same_first / self.counts["caught"] if self.counts["caught"] else 1.0
 
+    @property
+    def any_message_rate(self) -> float:
+        return self.same_any / self.counts["caught"] if self.counts["caught"] else 1.0
+
     def summary(self) -> str:
         c = self.counts
         return (f"models {sum(c.values())}: validator OK {c['agree-ok'] + c['false-alarm']} "
                 f"(mllint ML1 error on {c['false-alarm']}), validator rejects {self.rejected} "
                 f"(mllint catches {c['caught']} = {self.catch_rate:.2%}, same first message "
-                f"{self.same_first} = {self.first_message_rate:.2%}), crashes {self.crashes} "
+                f"{self.same_first} = {self.first_message_rate:.2%}, validator's first message among mllint's errors "
+                f"{self.same_any} = {self.any_message_rate:.2%}), crashes {self.crashes} "
                 f"(+{self.known_crashes} known), validator crashes {c['validator-crash']}")
 
 

@@ -54,7 +54,8 @@ def require_oracle() -> None:
 
 
 def _strip(message: str) -> str:
-    return message.removeprefix(PREFIX)
+    """The message without ``validator error: ``, its newlines restored (the oracle writes them as ``\\n``)."""
+    return message.replace("\\n", "\n").removeprefix(PREFIX)
 
 
 def parse_line(text: str) -> Verdict:
