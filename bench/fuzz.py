@@ -5,7 +5,10 @@
 
 Seeds are every model under fixtures/ and the corpus models up to 300 KB (../shared/corpus, read-only:
 only their bytes are used). Each input is one mutation from tests/spec_mutations.py (byte flips,
-truncation, field-level changes of the parsed spec, nested pipelines, many sub-models), written as a
+truncation, field-level changes of the parsed spec, nested pipelines, many sub-models) or, for 40% of
+the single-file inputs, from tests/spec_mutator.py (driven by the protobuf descriptors: any model type,
+message, enum, repeated field or map entry, custom-layer parameters included, spec versions 0-11,
+pipelines of pipelines, synthetic models of every type), written as a
 ``.mlmodel`` in a private temporary folder, or a copied ``.mlpackage`` whose spec, ``Manifest.json`` or
 ``weight.bin`` is mutated. Every input is linted with all rules, rendered as JSON and parsed back; every
 100th goes through the real CLI entry point (``mllint.cli.main``) with captured stdout and stderr.
@@ -47,6 +50,7 @@ SMALL_SEED_BYTES = 20_000
 CLI_EVERY = 100
 CHUNK = 2500  # inputs per worker process
 INPUT_SECONDS = 30
+SCHEMA_SHARE = 0.4  # share of .mlmodel inputs from the schema-driven mutator (tests/spec_mutator.py)
 SPEC_IN_PACKAGE = Path("Data/com.apple.CoreML/model.mlmodel")
 WEIGHTS_IN_PACKAGE = Path("Data/com.apple.CoreML/weights/weight.bin")
 
@@ -142,7 +146,15 @@ class Worker:
         # Mostly small seeds (most bugs show on small inputs, and they lint in milliseconds).
         pool = self.small_specs if self.small_specs and rng.random() < 0.8 else self.specs
         name, data = rng.choice(pool)
-        kind, mutated = mutate(rng, data)
+        if rng.random() < SCHEMA_SHARE:
+            # tests/spec_mutator.py: writes what no seed has (any model type, message, enum, map entry,
+            # custom-layer parameters, spec versions 0-11, pipelines of pipelines), or a synthetic model
+            from spec_mutator import mutate_spec
+
+            kind, mutated = mutate_spec(rng, None if rng.random() < 0.25 else data)
+            kind = f"schema-{kind}"
+        else:
+            kind, mutated = mutate(rng, data)
         path = self.folder / f"in{number % 4}.mlmodel"
         path.write_bytes(mutated)
         return kind, path
