@@ -105,11 +105,10 @@ def nms_error(proto: Any) -> tuple[str, str] | None:
         if confidence_out.shape[0] != coordinates_out.shape[0]:
             return ("Confidence and coordinates output shapes must be consistent (must have the same size along "
                     "dimension 0)."), f"outputs/{nms.coordinatesOutputFeatureName}"
-    if use_new:
-        if confidence_out.WhichOneof("ShapeFlexibility") != "shapeRange" or \
-                coordinates_out.WhichOneof("ShapeFlexibility") != "shapeRange":
-            return "Confidence and coordinates output shapes fexibility must both be ranges", \
-                f"outputs/{nms.confidenceOutputFeatureName}"
+    if use_new and (confidence_out.WhichOneof("ShapeFlexibility") != "shapeRange"
+                    or coordinates_out.WhichOneof("ShapeFlexibility") != "shapeRange"):
+        return ("Confidence and coordinates output shapes fexibility must both be ranges",
+                f"outputs/{nms.confidenceOutputFeatureName}")
     labels = nms.WhichOneof("ClassLabels")
     count = len(getattr(nms, labels).vector) if labels else 0
     if use_old and count > 0 and confidence_out.shape[1] != count:

@@ -7,7 +7,12 @@ from collections.abc import Iterator
 from mllint import Finding, model_rule
 from mllint.view import Model
 
-from ..validator_feature_types import FEATURE_TYPES, ONE_HOT_OUTPUT, ONE_HOT_SOURCE, FeatureTypesRow
+from ..validator_feature_types import (
+    FEATURE_TYPES,
+    ONE_HOT_OUTPUT,
+    ONE_HOT_SOURCE,
+    FeatureTypesRow,
+)
 from ..validator_interface import schema_type_error
 from ..validator_text import where
 

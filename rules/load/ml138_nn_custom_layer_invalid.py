@@ -34,8 +34,10 @@ CUSTOM_LAYER_CASE = 500  # NeuralNetworkLayer.custom: the layer_case number the 
     evidence="validator",
     sources=(
         f"{LAYER_SOURCE} validateCustomLayer",
-        "apple/coremltools mlmodel/src/Validation/NeuralNetwork/NeuralNetworkValidatorUtils.hpp validateInputCount, "
-        "validateOutputCount; ValidatorUtils-inl.hpp checkSingleWeightType",
+        (
+            "apple/coremltools mlmodel/src/Validation/NeuralNetwork/NeuralNetworkValidatorUtils.hpp validateInputCount, "
+            "validateOutputCount; ValidatorUtils-inl.hpp checkSingleWeightType"
+        ),
     ),
 )
 def nn_custom_layer_invalid(model: Model) -> Iterator[Finding]:
