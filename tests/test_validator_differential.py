@@ -22,11 +22,12 @@ MUTANT_COUNT = 400
 # Floors at what the port achieves on the mutants above (bench/validator_diff.py prints them).
 # Report order is by location, not the validator's order, so "first" differs where a model has several
 # errors; "among" checks the wording: the validator's first message is one of mllint's ML1 errors.
-# At this port: 211 / 233 caught, 167 / 211 same first message, 202 / 211 among. The seeds are the
-# fixtures, so a new fixture reshuffles the mutants: the floors sit two points below.
-MIN_CATCH_RATE = 0.88
-MIN_FIRST_MESSAGE_RATE = 0.77
-MIN_MESSAGE_AMONG_ERRORS_RATE = 0.93
+# At this port (seed 20261130, 400 mutants over the fixtures of main at b735b04): 227 / 241 caught,
+# 171 / 227 same first message, 220 / 227 among. The seeds are the fixtures, so a new fixture
+# reshuffles the mutants: the floors sit a few points below.
+MIN_CATCH_RATE = 0.91
+MIN_FIRST_MESSAGE_RATE = 0.72
+MIN_MESSAGE_AMONG_ERRORS_RATE = 0.94
 
 
 @pytest.fixture(scope="module")

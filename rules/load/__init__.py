@@ -2,7 +2,10 @@
 
 Helpers the rules share: :mod:`.validator_text` (how the validator names things and where a
 model sits in its pipeline), :mod:`.nn_versions` (the spec version a layer needs) and
-:mod:`.nn_blob_walk` (the neural-network validator's walk over the layers).
+:mod:`.nn_blob_walk` (the neural-network validator's walk over the layers); ports of the validator's
+functions that ML130-ML139 read: :mod:`.validator_interface` (feature descriptions, optional flags,
+classifier and regressor interfaces, type equality), :mod:`.validator_neural_network`,
+:mod:`.validator_nms` and the table :mod:`.validator_feature_types`.
 """
 
 from __future__ import annotations
@@ -36,6 +39,16 @@ from .ml123_duplicate_producer import duplicate_producer
 from .ml124_nn_input_not_present import nn_input_not_present
 from .ml125_op_newer_than_opset import op_newer_than_opset
 from .ml126_unknown_op_type import unknown_op_type
+from .ml130_feature_description_invalid import feature_description_invalid
+from .ml131_optional_feature_invalid import optional_feature_invalid
+from .ml132_nn_interface_invalid import nn_interface_invalid
+from .ml133_classifier_regressor_interface import classifier_regressor_interface
+from .ml134_pipeline_invalid import pipeline_invalid
+from .ml135_model_feature_types import model_feature_types
+from .ml136_nms_model_invalid import nms_model_invalid
+from .ml137_custom_model_invalid import custom_model_invalid
+from .ml138_nn_custom_layer_invalid import nn_custom_layer_invalid
+from .ml139_tree_ensemble_invalid import tree_ensemble_invalid
 
 
 @hookimpl
@@ -67,4 +80,14 @@ def mllint_rules() -> Sequence[Rule]:
         nn_input_not_present,
         op_newer_than_opset,
         unknown_op_type,
+        feature_description_invalid,
+        optional_feature_invalid,
+        nn_interface_invalid,
+        classifier_regressor_interface,
+        pipeline_invalid,
+        model_feature_types,
+        nms_model_invalid,
+        custom_model_invalid,
+        nn_custom_layer_invalid,
+        tree_ensemble_invalid,
     ]

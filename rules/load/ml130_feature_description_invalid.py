@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from mllint import Finding, model_rule
 from mllint.view import Model
 
-from ..validator_interface import description_units, feature_description_error
-from ..validator_text import INTERFACE_SOURCE, where
+from .validator_interface import description_units, feature_description_error
+from .validator_text import INTERFACE_SOURCE, where
 
 # The checks of validateFeatureDescription this rule reports; the others have their own rules
 # (ML101 FLOAT16, ML102 INT8, ML103 dataType/colorSpace, ML104 sequence version, ML105 default

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from mllint import Finding, model_rule
 from mllint.view import Model
 
-from ..validator_interface import optional_error
-from ..validator_text import INTERFACE_SOURCE, where
+from .validator_interface import optional_error
+from .validator_text import INTERFACE_SOURCE, where
 
 
 @model_rule(

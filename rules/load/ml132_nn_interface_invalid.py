@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from mllint import Finding, model_rule
 from mllint.view import NEURAL_NETWORK_TYPES, Model
 
-from ..validator_neural_network import NN_VALIDATOR_SOURCE, network_error
-from ..validator_text import where
+from .validator_neural_network import NN_VALIDATOR_SOURCE, network_error
+from .validator_text import where
 
 
 @model_rule(

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from mllint import Finding, model_rule
 from mllint.view import Model
 
-from ..validator_interface import classifier_interface_error, regressor_interface_error
-from ..validator_text import INTERFACE_SOURCE, VALIDATORS_SOURCE, where
+from .validator_interface import classifier_interface_error, regressor_interface_error
+from .validator_text import INTERFACE_SOURCE, VALIDATORS_SOURCE, where
 
 # Model types whose validator calls validateClassifierInterface (with allowEmptyLabels false) or
 # validateRegressorInterface: LinearModelValidator.cpp, SVMValidator.cpp, NeuralNetworkValidator.cpp.

@@ -8,8 +8,8 @@ from typing import Any
 from mllint import Finding, model_rule
 from mllint.view import Model
 
-from ..validator_interface import DESCRIPTION_TYPE_NAME, types_equal
-from ..validator_text import where
+from .validator_interface import DESCRIPTION_TYPE_NAME, types_equal
+from .validator_text import where
 
 PIPELINE_SOURCE = "apple/coremltools mlmodel/src/Validation/PipelineValidator.cpp"
 

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from mllint import Finding, model_rule
 from mllint.view import Model
 
-from ..validator_feature_types import (
+from .validator_feature_types import (
     FEATURE_TYPES,
     ONE_HOT_OUTPUT,
     ONE_HOT_SOURCE,
     FeatureTypesRow,
 )
-from ..validator_interface import schema_type_error
-from ..validator_text import where
+from .validator_interface import schema_type_error
+from .validator_text import where
 
 VALIDATION_DIR = "apple/coremltools mlmodel/src/Validation"
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from mllint import Finding, model_rule
 from mllint.view import Model
 
-from ..validator_nms import NMS_VALIDATOR_SOURCE, nms_error
-from ..validator_text import where
+from .validator_nms import NMS_VALIDATOR_SOURCE, nms_error
+from .validator_text import where
 
 
 @model_rule(

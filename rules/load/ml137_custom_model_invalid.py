@@ -8,7 +8,7 @@ from typing import Any
 from mllint import Finding, model_rule
 from mllint.view import Model
 
-from ..validator_text import where
+from .validator_text import where
 
 VALIDATION_DIR = "apple/coremltools mlmodel/src/Validation"
 

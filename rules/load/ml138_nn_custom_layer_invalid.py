@@ -8,7 +8,7 @@ from typing import Any
 from mllint import Finding, model_rule
 from mllint.view import NEURAL_NETWORK_TYPES, Model
 
-from ..validator_text import where
+from .validator_text import where
 
 LAYER_SOURCE = "apple/coremltools mlmodel/src/Validation/NeuralNetwork/NeuralNetworkLayerValidator.cpp"
 CUSTOM_LAYER_CASE = 500  # NeuralNetworkLayer.custom: the layer_case number the validator prints

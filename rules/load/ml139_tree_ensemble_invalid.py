@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mllint import Finding, model_rule
 from mllint.view import Model
 
-from ..validator_text import where
+from .validator_text import where
 
 TREE_SOURCE = "apple/coremltools mlmodel/src/TreeEnsembleCommon.cpp"
 # TreeEnsembleCommon.cpp add_error_message(..., is_fatal=true): the text the validator returns.
