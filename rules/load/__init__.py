@@ -49,6 +49,7 @@ from .ml136_nms_model_invalid import nms_model_invalid
 from .ml137_custom_model_invalid import custom_model_invalid
 from .ml138_nn_custom_layer_invalid import nn_custom_layer_invalid
 from .ml139_tree_ensemble_invalid import tree_ensemble_invalid
+from .ml140_knn_classifier_invalid import knn_classifier_invalid
 
 
 @hookimpl
@@ -90,4 +91,5 @@ def mllint_rules() -> Sequence[Rule]:
         custom_model_invalid,
         nn_custom_layer_invalid,
         tree_ensemble_invalid,
+        knn_classifier_invalid,
     ]
