@@ -50,6 +50,7 @@ from .ml137_custom_model_invalid import custom_model_invalid
 from .ml138_nn_custom_layer_invalid import nn_custom_layer_invalid
 from .ml139_tree_ensemble_invalid import tree_ensemble_invalid
 from .ml140_knn_classifier_invalid import knn_classifier_invalid
+from .ml141_class_confidence_thresholding_invalid import class_confidence_thresholding_invalid
 
 
 @hookimpl
@@ -92,4 +93,5 @@ def mllint_rules() -> Sequence[Rule]:
         nn_custom_layer_invalid,
         tree_ensemble_invalid,
         knn_classifier_invalid,
+        class_confidence_thresholding_invalid,
     ]
