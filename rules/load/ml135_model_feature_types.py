@@ -23,8 +23,8 @@ VALIDATION_DIR = "apple/coremltools mlmodel/src/Validation"
     code="ML135",
     name="model-feature-types",
     severity="error",
-    summary="A scaler, normalizer, imputer, one-hot encoder, vectorizer, array feature extractor, text or sound "
-            "model with more inputs or outputs than its type takes, or of a kind it does not take.",
+    summary="A scaler, normalizer, imputer, one-hot encoder, vectorizer, array feature extractor, text, vision or "
+            "sound model with more inputs or outputs than its type takes, or of a kind it does not take.",
     why="""
         Each classic model type's validator takes a fixed number of inputs and outputs of given kinds
         (a normalizer: one multiarray in, one out; a text classifier: one string in, one out; ...).

@@ -44,6 +44,11 @@ FEATURE_TYPES: tuple[FeatureTypesRow, ...] = (
     FeatureTypesRow("imputer", "output", 1, (*_NUMERIC, "stringType", "dictionaryType"), "ImputerValidator.cpp"),
     FeatureTypesRow("soundAnalysisPreprocessing", "input", 1, ("multiArrayType",), "SoundAnalysisPreprocessingValidator.cpp"),
     FeatureTypesRow("soundAnalysisPreprocessing", "output", 1, ("multiArrayType",), "SoundAnalysisPreprocessingValidator.cpp"),
+    FeatureTypesRow("visionFeaturePrint", "input", 1, ("imageType",), "VisionFeaturePrintValidator.cpp"),
+    FeatureTypesRow("audioFeaturePrint", "input", 1, ("multiArrayType",), "AudioFeaturePrintValidator.cpp"),
+    FeatureTypesRow("wordTagger", "input", 1, ("stringType",), "WordTaggerValidator.cpp"),
+    # maxFeatureCount is outputs.size(): never exceeded
+    FeatureTypesRow("wordTagger", "output", 0, ("sequenceType",), "WordTaggerValidator.cpp"),
 )
 
 # OneHotEncoderValidator.cpp: the output kind follows the encoder's outputSparse flag.
