@@ -57,7 +57,7 @@ def cli() -> None:
 
 @cli.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--format", "output_format", default="text", show_default=True, help="text, json, sarif, github, html, or a plugin's format.")
+@click.option("--format", "output_format", default="text", show_default=True, help="text, json, sarif, github, html, xcode, or a plugin's format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write the report to this file (atomically) instead of stdout.")
 @click.option("--select", multiple=True, help="Only these rules: codes, prefixes (ML2) or names; comma-separated or repeated.")
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
@@ -72,6 +72,13 @@ def cli() -> None:
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=str), help="Report only findings not recorded in FILE. If FILE does not exist, record every current finding there and exit 0.")
 @click.option("-j", "--jobs", "jobs_text", default="1", show_default=True, metavar="N|auto", help="Lint N models at a time, in N processes (auto: one per CPU). The report is the same, in the same order.")
 @click.option("--shard", "shard_text", metavar="K/N", help="Lint only shard K of N of the models (by a hash of each path), for a CI matrix of N jobs. The SARIF category defaults to mllint-K-of-N.")
+@click.option("--output-format", "text_style", type=click.Choice(["full", "concise"]), default="full", show_default=True, help="Text format: each finding with its fix (full), or one line per finding (concise).")
+@click.option("--concise", "text_style", flag_value="concise", help="Same as --output-format concise.")
+@click.option("--statistics", is_flag=True, help="Text format: after the findings, a count per rule.")
+@click.option("-q", "--quiet", is_flag=True, help="Text format: print the findings only (no model headers, no summary).")
+@click.option("-v", "--verbose", is_flag=True, help="Text format: a header and estimate for every model, not only those with findings.")
+@click.option("--allow-empty", is_flag=True, help="Exit 0 when the paths hold no Core ML model (otherwise a usage error, exit 2).")
+@click.option("--sarif-file", type=click.Path(dir_okay=False, path_type=str), help="Also write the report as SARIF to this file (one run, two outputs).")
 def check(
     paths: Sequence[str],
     output_format: str,
@@ -89,6 +96,12 @@ def check(
     baseline: str | None,
     jobs_text: str,
     shard_text: str | None,
+    text_style: str,
+    statistics: bool,
+    quiet: bool,
+    verbose: bool,
+    allow_empty: bool,
+    sarif_file: str | None,
 ) -> None:
     """Lint models: .mlmodel files, .mlpackage folders, files inside a package, or folders.
 
@@ -112,7 +125,7 @@ def check(
     from .api import Linter
     from .discovery import PathNotFound
     from .output import write_report
-    from .pipeline import Request, RunError, run
+    from .pipeline import NoModels, Request, RunError, run
     from .plugins import PluginError
     from .reporting import ReportOptions
 
@@ -145,11 +158,15 @@ def check(
         jobs=jobs,
         shard=shard,
         baseline=baseline,
+        allow_empty=allow_empty,
     )
     try:
         outcome = run(request, linter, reporter.prepare)
     except PathNotFound as missing:
         raise UsageError(f"path does not exist: {missing}") from None
+    except NoModels as error:  # one line, like eslint's unmatched pattern
+        _stderr(f"mllint: {error}")
+        sys.exit(EXIT_USAGE)
     except RunError as error:
         raise UsageError(str(error)) from None
     if outcome.recorded is not None:
@@ -159,10 +176,18 @@ def check(
         color=_color_choice(color, target) if target is not None else color == "always",
         working_directory=os.getcwd(),
         category=category if category is not None or shard is None else shard.category,
+        output_format=text_style,
+        statistics=statistics,
+        quiet=quiet,
+        verbose=verbose,
     )
     buffer = io.StringIO()
     reporter.render(outcome.report, buffer, options)
     write_report(buffer.getvalue(), output)
+    if sarif_file is not None:
+        also = io.StringIO()
+        linter.registry.reporters["sarif"].render(outcome.report, also, options)
+        write_report(also.getvalue(), sarif_file)
     if outcome.crashed or (outcome.failed and not exit_zero):
         sys.exit(EXIT_FINDINGS)
 

@@ -107,3 +107,21 @@ def resolve(paths: Iterable[str]) -> list[Artifact]:
         for artifact in artifacts:
             found.setdefault(artifact.real, artifact)
     return sorted(found.values(), key=lambda a: a.path)
+
+
+def paths_without_models(paths: Iterable[str], artifacts: Iterable[Artifact]) -> list[str]:
+    """The folders among ``paths`` under which ``artifacts`` (what :func:`resolve` found) has nothing.
+
+    A folder with no model is most often a typo in a CI path; like eslint's "no files matching
+    the pattern", the command line reports it instead of passing with nothing linted.
+    """
+    found = [os.path.abspath(a.path) for a in artifacts]
+    empty = []
+    for raw in paths:
+        path = Path(raw)
+        if package_root(path) is not None or not path.is_dir():
+            continue  # a model, a file inside a package, or a file read as a model
+        folder = os.path.join(os.path.abspath(path), "")
+        if not any(f.startswith(folder) for f in found):
+            empty.append(raw)
+    return empty

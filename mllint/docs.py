@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from .rule import EVIDENCE_MEANING, FAMILIES, Option, Rule
+from .rule import BUILTIN_DISTRIBUTION, EVIDENCE_MEANING, FAMILIES, Option, Rule
 from .rule_source import rule_source
 
 HEURISTIC_NOTE = (
     "Heuristic rules estimate Neural Engine behaviour from public knowledge: confirm their findings with Xcode's "
     "performance report or `MLComputePlan` on a device."
 )
-BUILTIN_PLUGINS = ("mllint:", "mllint.engine")  # the plugin names of mllint's own rules
+BUILTIN_PLUGINS = (f"{BUILTIN_DISTRIBUTION}:", "mllint.engine")  # the plugin names of mllint's own rules
 
 
 def is_builtin(rule: Rule) -> bool:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .api import Linter
 from .baseline import Baseline, BaselineError, read_baseline, write_baseline
 from .config import CommandLine, ConfigError, Planner
-from .discovery import resolve
+from .discovery import paths_without_models, resolve
 from .engine import fails
 from .engine_rules import NEVER_HIDDEN
 from .knowledge.spec_versions import parse_target
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 class RunError(ValueError):
     """A request that cannot run (unknown rule, bad target, configuration or baseline); one line."""
+
+
+class NoModels(RunError):
+    """A path (a folder) under which there is no .mlmodel or .mlpackage: most often a typo in a CI path."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class Request:
     jobs: int = 1
     shard: Shard | None = None
     baseline: str | None = None  # hide the findings this file records (record them if it is missing)
+    allow_empty: bool = True  # False (the command line without --allow-empty): a folder without models is NoModels
 
 
 @dataclass
@@ -70,6 +75,8 @@ def run(request: Request, linter: Linter | None = None, prepare: Prepare | None 
     linter = linter or Linter.create()
     planner = _planner(request, linter)
     artifacts = resolve(request.paths)
+    if not request.allow_empty and (empty := paths_without_models(request.paths, artifacts)):
+        raise NoModels(f"no .mlmodel or .mlpackage under {', '.join(empty)}")
     if request.shard is not None:
         artifacts = request.shard.select(artifacts)
     try:

@@ -131,7 +131,7 @@ class Registry(NamedTuple):
 
 
 def _plugin_name(manager: pluggy.PluginManager, impl: pluggy.HookImpl) -> str:
-    """``mllint:builtin-outputs``: the distribution and entry point, or the name it was registered under."""
+    """``coreml-lint:builtin-outputs``: the distribution and entry point, or the name it was registered under."""
     distribution = getattr(manager, "distributions", {}).get(impl.plugin_name)
     return f"{distribution}:{impl.plugin_name}" if distribution else impl.plugin_name
 

@@ -56,6 +56,10 @@ class ReportOptions:
     color: bool = False
     working_directory: str = "."
     category: str | None = None
+    output_format: str = "full"  # text: "full" (each finding with its fix) or "concise" (one line each)
+    statistics: bool = False  # text: a count per rule after the findings
+    quiet: bool = False  # text: the findings only
+    verbose: bool = False  # text: a header for every model, not only those with findings
 
 
 Render = Callable[[Report, TextIO, ReportOptions], None]

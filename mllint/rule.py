@@ -42,7 +42,7 @@ from .diagnostics import Finding, Severity
 CODE_PATTERN = re.compile(r"^[A-Z]{1,3}\d{3}$")
 # ``ML`` is reserved to the rules of mllint's own distribution (see mllint.plugins.collect).
 RESERVED_PREFIX = "ML"
-BUILTIN_DISTRIBUTION = "mllint"
+BUILTIN_DISTRIBUTION = "coreml-lint"  # pyproject.toml [project] name (the PyPI name "mllint" is another project)
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 Scope = Literal["model", "artifact", "op"]
@@ -78,6 +78,9 @@ FAMILIES = {
     "ML5": "metadata and interface",
     "ML9": "mllint itself",
 }
+
+# A family whose label claims an error (ML1: Core ML refuses the model) reads this for its warnings and infos.
+FAMILIES_BELOW_ERROR = {"ML1": "Core ML may refuse it on some OSes"}
 
 DOCS_URL = "https://github.com/mllint/mllint/blob/main/docs/rules.md#{code_lower}-{name}"
 
@@ -132,6 +135,7 @@ class Rule:
     takes_context: bool = False  # the check accepts (subject, context)
     evidence: Evidence | None = None
     options: tuple["Option", ...] = ()
+    default_enabled: bool = True  # False: off unless selected by code, prefix or name (not by ALL)
 
     def __post_init__(self) -> None:
         if not CODE_PATTERN.match(self.code):
@@ -158,6 +162,8 @@ class Rule:
 
     @property
     def family(self) -> str:
+        if self.severity < Severity.ERROR and self.code[:3] in FAMILIES_BELOW_ERROR:
+            return FAMILIES_BELOW_ERROR[self.code[:3]]
         return FAMILIES.get(self.code[:3], "other")
 
     @property
@@ -255,6 +261,7 @@ def _declare(
     options: Sequence[Option] = (),
     op_types: Iterable[str] = (),
     heuristic: bool = False,
+    default_enabled: bool = True,
 ) -> Callable[[Check], Rule]:
     def wrap(check: Check) -> Rule:
         return Rule(
@@ -273,6 +280,7 @@ def _declare(
             takes_context=_parameter_count(check) >= 2,
             evidence=evidence,
             options=tuple(options),
+            default_enabled=default_enabled,
         )
 
     return wrap
@@ -309,6 +317,7 @@ class RuleMeta(TypedDict):
     options: "NotRequired[Sequence[Option]]"
     op_types: "NotRequired[Iterable[str]]"
     heuristic: "NotRequired[bool]"
+    default_enabled: "NotRequired[bool]"
 
 
 def model_rule(**meta: "Unpack[RuleMeta]") -> Callable[[Check], Rule]:

@@ -5,6 +5,11 @@ Like flake8's decision engine and ruff: the most specific selector wins
 This is the one place that decides whether a selector names a rule: the
 command line, the configuration (its layers, per-path ignores and per-rule
 options) and in-model suppressions all ask :func:`specificity`.
+
+``ALL`` (the default) is every rule except those declared ``default_enabled=False``
+(the metadata infos ML501-ML504): like ruff's preview rules, which ``ALL`` leaves out,
+they run only when a selector names them, by code (``ML501``), prefix (``ML5``, ``ML``)
+or name, in ``select`` or ``extend-select``.
 """
 
 from __future__ import annotations
@@ -65,7 +70,11 @@ def validate(selectors: Sequence[str], rules: Sequence[Rule]) -> None:
 
 
 def decide(rule: Rule, enabling: Iterable[str], disabling: Iterable[str], otherwise: bool) -> bool:
-    """The most specific selector naming ``rule`` decides (ignore wins a tie); ``otherwise`` if none names it."""
+    """The most specific selector naming ``rule`` decides (ignore wins a tie); ``otherwise`` if none names it.
+
+    ``ALL`` does not enable a rule that is off by default (:attr:`~mllint.rule.Rule.default_enabled`).
+    """
+    enabling = [x for x in enabling if x != ALL or rule.default_enabled]
     best_enable = max((s for s in (specificity(x, rule.code, rule.name) for x in enabling) if s is not None), default=-1)
     best_ignore = max((s for s in (specificity(x, rule.code, rule.name) for x in disabling) if s is not None), default=-1)
     if best_enable < 0 and best_ignore < 0:

@@ -35,6 +35,6 @@ def test_every_rule_links_to_its_section_of_the_rules_reference() -> None:
 
     page = (ROOT / "docs" / "rules.md").read_text()
     for rule in Linter.create().registry.rules:
-        if rule.plugin.startswith(("mllint:", "mllint.engine")):
+        if rule.plugin.startswith(("coreml-lint:", "mllint.engine")):  # the distribution is coreml-lint
             anchor = rule.docs_url.rsplit("#", 1)[1]
             assert f"## {rule.code} {rule.name}" in page and anchor == f"{rule.code.lower()}-{rule.name}"

@@ -40,11 +40,44 @@ def test_every_line_is_one_well_formed_command() -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines
-    for line in lines:
+    notice = next(i for i, line in enumerate(lines) if line.startswith("::notice title=mllint::"))
+    for line in lines[:notice]:
         match = COMMAND.match(line)
         assert match, line
         assert Path(ROOT, match.group(2)).is_file(), line
         assert re.match(r"ML\d{3} [a-z0-9-]+$", match.group(3)), line
+    for line in lines[notice + 1 :]:  # the findings over GitHub's limit: plain log lines
+        assert not line.startswith("::") and re.match(r"^\S+: ML\d{3} \[(error|warning|info)\] ", line), line
+
+
+def test_at_most_ten_annotations_of_each_type_then_a_notice_with_the_rest() -> None:
+    done = run_mllint("--format", "github", "--exit-zero", "fixtures", cwd=ROOT)
+    lines = done.stdout.splitlines()
+    commands = [line.split(" ", 1)[0] for line in lines if line.startswith("::")]
+    assert commands.count("::error") == 10
+    assert commands.count("::warning") == 10
+    assert commands.count("::notice") == 10  # nine findings and the overflow notice
+    [notice] = [line for line in lines if line.startswith("::notice title=mllint::")]
+    left = [line for line in lines if not line.startswith("::")]
+    counted = re.search(r"::(\d+) more finding\(s\) not annotated \((\d+) errors, (\d+) warnings, (\d+) infos\)", notice)
+    assert counted, notice
+    assert int(counted.group(1)) == len(left) == sum(int(counted.group(i)) for i in (2, 3, 4))
+    assert "listed in this step's log below, in the job summary" in notice
+    import json
+
+    total = json.loads(run_mllint("--format", "json", "--exit-zero", "fixtures", cwd=ROOT).stdout)["summary"]
+    assert len(commands) - 1 + len(left) == total["diagnostics"]  # every finding is annotated or listed
+
+
+def test_no_notice_under_the_limit() -> None:
+    from mllint.reporters.github import split_at_limit
+
+    few = [Diagnostic("m.mlmodel", str(i), "ML501", "x", Severity.INFO, "msg", "m.mlmodel") for i in range(10)]
+    assert split_at_limit(few) == (few, [])
+    many = few + [Diagnostic("m.mlmodel", "e", "ML101", "x", Severity.ERROR, "msg", "m.mlmodel")] * 11
+    shown, left = split_at_limit(many)
+    assert [d.severity for d in shown[:10]] == [Severity.ERROR] * 10  # errors first
+    assert len(shown) == 19 and len(left) == 2  # 10 errors, 9 infos (one notice place kept), 1 error + 1 info left
 
 
 def test_unreadable_model_is_an_error_annotation(tmp_path: Path) -> None:

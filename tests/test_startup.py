@@ -74,8 +74,8 @@ sys.stderr.write("TOMLLIB:" + str("tomllib" in sys.modules) + "\\n")
     ("pyproject", "parsed"),
     [
         ('[project]\nname = "zoo"\ndependencies = ["mllint>=0.1"]\n', False),
-        ('[project]\nname = "zoo"\n\n[tool.mllint]\nignore = ["ML5"]\n', True),
-        ('[tool]\nmllint = {ignore = ["ML5"]}\n', True),
+        ('[project]\nname = "zoo"\n\n[tool.mllint]\nignore = ["ML2"]\n', True),
+        ('[tool]\nmllint = {ignore = ["ML2"]}\n', True),
     ],
 )
 def test_a_pyproject_is_parsed_only_when_it_can_configure_mllint(tmp_path: Path, pyproject: str, parsed: bool) -> None:
@@ -88,4 +88,4 @@ def test_a_pyproject_is_parsed_only_when_it_can_configure_mllint(tmp_path: Path,
     result = subprocess.run([sys.executable, "-c", TOML_PROBE, "model.mlmodel", "--format", "json"],
                             capture_output=True, text=True, cwd=tmp_path)
     assert f"TOMLLIB:{parsed}" in result.stderr, result.stderr
-    assert ('"code": "ML502"' in result.stdout) is not parsed  # ignore = ["ML5"] applies when read
+    assert ('"code": "ML211"' in result.stdout) is not parsed  # ignore = ["ML2"] applies when read

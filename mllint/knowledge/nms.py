@@ -75,3 +75,28 @@ def validator_label_count_message(labels: int, confidence_dim: int | None) -> st
 # "Pads class scores to the next multiple of 80 for MLProgram exports when NMS is enabled").
 CLASS_DIMENSION_MULTIPLE = 80
 CLASS_PADDING_SOURCE = "ultralytics/ultralytics#22309 (fixed by padding in PR #22310)"
+
+
+# What makes a NonMaximumSuppression model with FLOAT16 arrays load (ML101 on an NMS model, ML115).
+# Its validator accepts only DOUBLE, or from spec 5 FLOAT32, at every version
+# (apple/coremltools mlmodel/src/Validation/NonMaximumSuppressionValidator.cpp), so raising the
+# version never helps. Ultralytics copies the detector's outputs into the NMS model
+# (ultralytics/ultralytics engine/exporter.py _pipeline_coreml); since PR #20042 (the fix for
+# ultralytics/ultralytics#19953, 2025-04-06) and `ultralytics 8.3.106` (PR #20100) it converts the
+# detector without an iOS16 target, so those outputs stay FLOAT32. coremltools'
+# `utils.change_input_output_tensor_type` (coremltools/models/utils.py) casts an ML program's
+# outputs; a pipeline built this way passes Core ML's validator (checked with mllint's fixture
+# builder and the open-source validator).
+NMS_FLOAT32_FIX = """
+    Make the NMS model's four arrays (confidence and coordinates, in and out) FLOAT32 with spec
+    version 5 or later, or DOUBLE: FLOAT16 is refused at every version, so raising the version
+    alone does not help. They are copies of the detector's outputs, so make those FLOAT32.
+    With Ultralytics: upgrade (`pip install -U "ultralytics>=8.3.106"`) and export again with
+    `nms=True`; since ultralytics/ultralytics#20042 the detector's outputs, and so the NMS
+    arrays, are FLOAT32.
+    With coremltools: cast the detector's outputs before building the NMS model from them:
+
+        from coremltools.proto.FeatureTypes_pb2 import ArrayFeatureType
+        detector = ct.utils.change_input_output_tensor_type(
+            detector, from_type=ArrayFeatureType.FLOAT16, to_type=ArrayFeatureType.FLOAT32)
+"""

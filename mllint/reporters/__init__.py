@@ -22,6 +22,7 @@ BUILTIN = (
     ("sarif", "sarif", "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers."),
     ("github", "github", "GitHub Actions annotations (::error file=...::message)."),
     ("html", "html", "One self-contained HTML page: facts, diagnostics and a picture of each graph."),
+    ("xcode", "xcode", "Xcode build-phase issues (path:1: error: CODE message)."),
 )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 
 from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
+from mllint.knowledge.nms import NMS_FLOAT32_FIX, NMS_MODEL_TYPE
 from mllint.view import Model
 
 from .validator_text import INTERFACE_SOURCE, where
@@ -25,8 +27,12 @@ from .validator_text import INTERFACE_SOURCE, where
         FLOAT16 outputs but is written at version 5 (ultralytics/ultralytics#19953).
     """,
     fix="""
-        Convert with `minimum_deployment_target=ct.target.iOS16` or later (and give each hand-made
-        sub-model that version), or keep the model's inputs and outputs FLOAT32.
+        Raising the version is enough for an ML program or neural network: convert with
+        `minimum_deployment_target=ct.target.iOS16` or later (and give each hand-made sub-model
+        that version), or keep the model's inputs and outputs FLOAT32. It is not enough for a
+        NonMaximumSuppression model (the YOLO `nms=True` pipeline): that model refuses FLOAT16
+        at every version (ML115), so its arrays, and the detector outputs they copy, must be
+        FLOAT32: `mllint rule ML115` shows how (the Ultralytics release, the coremltools cast).
     """,
     evidence="validator",
     sources=(
@@ -41,17 +47,18 @@ def float16_before_ios16(model: Model) -> Iterator[Finding]:
 
     Example: a pipeline [mlProgram v7, nonMaximumSuppression v5] whose NMS outputs `confidence`
     and `coordinates` are FLOAT16 gets this on `models[1]/outputs/confidence`.
+
+    When raising the version is enough: the FLOAT16 feature belongs to an ML program or a
+    neural network, which accept FLOAT16 from version 7. When it is not: the feature belongs
+    to a NonMaximumSuppression model, which accepts only FLOAT32 (from version 5) or DOUBLE
+    at every version (ML115); its findings carry that fix instead, with the Ultralytics release
+    and the coremltools cast that make the detector's outputs, and so the NMS arrays, FLOAT32.
     """
     version = model.spec_version
     needed = mf.FLOAT16_ARRAY.min_version
     if version >= needed:
         return
-    fix = None
-    if model.type == "nonMaximumSuppression":
-        fix = (
-            "Give the NMS model FLOAT32 confidence and coordinates (its validator accepts only DOUBLE or "
-            "FLOAT32, at any version) and spec version 5 or later; raising the version alone is not enough."
-        )
+    fix = inspect.cleandoc(NMS_FLOAT32_FIX) if model.type == NMS_MODEL_TYPE else None
     for feature in model.features:
         if feature.kind == "multiArrayType" and feature.dtype == "FLOAT16":
             what = f"Description of multiarray feature '{feature.name}' has FLOAT16 dataType"

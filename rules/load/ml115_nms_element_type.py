@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
+from mllint.knowledge.nms import NMS_FLOAT32_FIX
 from mllint.view import Feature, Model
 
 from .validator_text import NMS_SOURCE, array_dtype_name, validator_type_string, where
@@ -41,10 +42,7 @@ def _nms_features(model: Model) -> dict[str, Feature] | None:
         (iOS 14) also FLOAT32. FLOAT16 is refused at every version, so an NMS model that copies
         a float16 detector's outputs fails to load even at version 7.
     """,
-    fix="""
-        Declare all four NMS arrays FLOAT32 (spec version 5 or later) or DOUBLE, and make the
-        detector in front of it output the same type.
-    """,
+    fix=NMS_FLOAT32_FIX,
     evidence="validator",
     sources=(
         f"{NMS_SOURCE} validate<MLModelType_nonMaximumSuppression> (element type checks)",

@@ -12,6 +12,7 @@ from .metadata_fields import missing_field
 
 @model_rule(
     code="ML501",
+    default_enabled=False,  # off unless selected by code, prefix or name (see mllint.selection)
     name="missing-description",
     severity="info",
     summary="The model has no short description.",

@@ -12,6 +12,7 @@ from .metadata_fields import missing_field
 
 @model_rule(
     code="ML502",
+    default_enabled=False,  # off unless selected by code, prefix or name (see mllint.selection)
     name="missing-author",
     severity="info",
     summary="The model does not name its author.",

@@ -147,7 +147,7 @@ def test_facts_in_json_and_text_header() -> None:
     assert model["deployment"]["min_spec_version"] == 9
     assert model["deployment"]["spec_version"] == 9
     assert model["deployment"]["reasons"][0] == "ML program opset CoreML8 (main)"
-    text = run_mllint("check", str(path), "--select", "ML301")
+    text = run_mllint("check", str(path), "--select", "ML301", "--verbose")  # headers of clean models: --verbose
     assert "(mlProgram, spec v9, needs iOS18)" in text.stdout
 
 
