@@ -370,3 +370,34 @@ def test_the_reporter_imports_no_plugin() -> None:
 
     probe = "import sys, mllint.reporters.html; print('mllint_rules' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False).stdout.strip() == "False"
+
+# --------------------------------------------------------------------------- issue 13: errors first, pipeline steps, one fix
+
+
+def _nms_page(tmp_path: Path) -> str:
+    out = tmp_path / "nms.html"
+    done = run_mllint("--format", "html", "-o", str(out), "--exit-zero", str(fixture_path("ml101_yolo_nms_fp16.mlpackage")))
+    assert done.returncode == 0, done.stderr
+    return out.read_text()
+
+
+def test_errors_are_listed_first(tmp_path: Path) -> None:
+    text = _nms_page(tmp_path)
+    severities = re.findall(r'data-severity="(\w+)"', text)
+    assert severities[0] == "error"
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
+
+
+def test_every_pipeline_step_is_drawn_nms_included(tmp_path: Path) -> None:
+    text = html.unescape(_nms_page(tmp_path))
+    steps = re.findall(r'<li class="step depth-1[^"]*">\s*<span class="code">(models\[\d\])</span> <strong>(\w+)</strong>', text)
+    assert steps == [("models[0]", "mlProgram"), ("models[1]", "nonMaximumSuppression")]
+    assert "raw_confidence, raw_coordinates → confidence, coordinates" in text
+
+
+def test_one_fix_per_finding(tmp_path: Path) -> None:
+    text = html.unescape(_nms_page(tmp_path))
+    for item in re.findall(r'<li class="diag .*?</li>', text, re.S):
+        assert item.count("<strong>Fix:</strong>") == 1, item
+        assert "How to fix." not in item  # the rule's general fix is in the rule's section only
+    assert "<pre><code>import coremltools as ct\n" in text  # the snippet stays copy-pasteable

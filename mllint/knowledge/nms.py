@@ -91,11 +91,14 @@ NMS_FLOAT32_FIX = """
     Make the NMS model's four arrays (confidence and coordinates, in and out) FLOAT32 with spec
     version 5 or later, or DOUBLE: FLOAT16 is refused at every version, so raising the version
     alone does not help. They are copies of the detector's outputs, so make those FLOAT32.
+
     With Ultralytics: upgrade (`pip install -U "ultralytics>=8.3.106"`) and export again with
     `nms=True`; since ultralytics/ultralytics#20042 the detector's outputs, and so the NMS
     arrays, are FLOAT32.
+
     With coremltools: cast the detector's outputs before building the NMS model from them:
 
+        import coremltools as ct
         from coremltools.proto.FeatureTypes_pb2 import ArrayFeatureType
         detector = ct.utils.change_input_output_tensor_type(
             detector, from_type=ArrayFeatureType.FLOAT16, to_type=ArrayFeatureType.FLOAT32)

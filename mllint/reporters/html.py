@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TextIO
 
 from ..analysis.ane_estimate import estimate
@@ -60,6 +60,27 @@ class DiagnosticRow:
     node_anchor: str = ""  # element id of the graph node it points at, if drawn
 
 
+@dataclass(frozen=True)
+class PipelineStep:
+    """One model of a pipeline (nested ones indented), drawn as a box in the pipeline's flow."""
+
+    path: str  # models[1]
+    type: str
+    spec_version: int
+    inputs: str
+    outputs: str
+    depth: int  # 1 for a step of the root pipeline, 2 inside a nested one
+    findings: int = 0
+    worst: str = ""  # severity label of its worst finding
+    first_row: str = ""  # element id of its first finding
+
+    def with_findings(self, rows: "list[DiagnosticRow]") -> "PipelineStep":
+        """This step with the count, worst severity and first row of the findings inside it."""
+        mine = [r for r in rows if r.diagnostic.location == self.path or r.diagnostic.location.startswith(self.path + "/")]
+        worst = max((r.diagnostic.severity for r in mine), default=None)
+        return replace(self, findings=len(mine), worst=worst.label if worst else "", first_row=mine[0].anchor if mine else "")
+
+
 @dataclass
 class ModelSketch:
     """What the page shows of a parsed model, taken while the linter has it (small and picklable)."""
@@ -68,6 +89,7 @@ class ModelSketch:
     features: list[FeatureRow]
     drawings: list[Drawing]  # laid out, not yet marked with diagnostics
     model_type: str | None
+    steps: list[PipelineStep] = field(default_factory=list)  # a pipeline's sub-models, NMS included
 
 
 @dataclass
@@ -78,6 +100,7 @@ class ModelPage:
     features: list[FeatureRow] = field(default_factory=list)
     diagnostics: list[DiagnosticRow] = field(default_factory=list)
     drawings: list[Drawing] = field(default_factory=list)
+    steps: list[PipelineStep] = field(default_factory=list)  # every step of a pipeline, NMS included
     notes: list[str] = field(default_factory=list)  # why something is missing
     node_rows: dict[str, str] = field(default_factory=dict)  # node element id -> its first diagnostic's id
 
@@ -158,6 +181,22 @@ def _metadata_facts(model: Model) -> list[tuple[str, str, str]]:
     return found
 
 
+def pipeline_steps(root: Model) -> list[PipelineStep]:
+    """Each sub-model of a pipeline, in order, with its interface (nested pipelines' steps too)."""
+    return [
+        PipelineStep(
+            path=model.path,
+            type=model.type or "unknown",
+            spec_version=model.spec_version,
+            inputs=", ".join(f.name for f in model.inputs),
+            outputs=", ".join(f.name for f in model.outputs),
+            depth=model.path.count("models["),
+        )
+        for model in root.walk()
+        if model is not root
+    ]
+
+
 def _sub_model_fact(root: Model) -> tuple[str, str, str] | None:
     subs = [m for m in root.walk() if m is not root]
     if not subs:
@@ -206,15 +245,14 @@ def prepare(loaded: Any, max_ops: int | None = None) -> ModelSketch:
         unit_of = _unit_lookup(each) if each.graphs else None
         for graph in each.graphs:
             drawings.append(draw(graph, (), unit_of, max_ops))
-    return ModelSketch(facts, feature_rows(root), drawings, root.type)
+    return ModelSketch(facts, feature_rows(root), drawings, root.type, pipeline_steps(root))
 
 
 def model_page(report: Report, model: ModelReport, index: int) -> ModelPage:
     """Everything the template shows for one model: its report, and its sketch marked with its diagnostics."""
     page = ModelPage(report=model, anchor=f"model-{index}")
-    rows = [
-        DiagnosticRow(d, report.rule(d.code), f"m{index}-d{i}") for i, d in enumerate(model.diagnostics)
-    ]
+    errors_first = sorted(model.diagnostics, key=lambda d: -d.severity)  # stable: in order within a severity
+    rows = [DiagnosticRow(d, report.rule(d.code), f"m{index}-d{i}") for i, d in enumerate(errors_first)]
     page.diagnostics = rows
     kind = "package" if model.kind == "mlpackage" else "file"
     page.facts.append(("Type", model.model_type or ("unreadable" if not model.readable else "—"), f".{model.kind} {kind}"))
@@ -229,6 +267,7 @@ def model_page(report: Report, model: ModelReport, index: int) -> ModelPage:
         return page
     page.facts.extend(sketch.facts)
     page.features = sketch.features
+    page.steps = [step.with_findings(rows) for step in sketch.steps]
 
     node_of: dict[int, str] = {}
     for graph_index, drawing in enumerate(sketch.drawings):
@@ -255,6 +294,23 @@ def rules_seen(report: Report) -> list[Rule]:
 
 def _paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+def _fix_blocks(text: str) -> list[tuple[str, str]]:
+    """A fix as ``("p", prose)`` and ``("code", lines)`` blocks: its code stays copy-pasteable."""
+    from .text import fix_lines
+
+    blocks: list[tuple[str, str]] = []
+    for line in fix_lines(text):
+        if line.startswith("    "):
+            code = line[4:]
+            if blocks and blocks[-1][0] == "code":
+                blocks[-1] = ("code", f"{blocks[-1][1]}\n{code}")
+            else:
+                blocks.append(("code", code))
+        else:
+            blocks.append(("p", line))
+    return blocks
 
 
 def common_folder(paths: list[str]) -> str:
@@ -294,6 +350,7 @@ def _environment() -> Any:
     environment.filters["inline_code"] = inline_code
     environment.filters["breakable"] = breakable
     environment.filters["paragraphs"] = _paragraphs
+    environment.filters["fix_blocks"] = _fix_blocks
     return environment
 
 

@@ -17,6 +17,7 @@ Long lists in messages are cut with "and N more" (JSON, SARIF and HTML keep them
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import TextIO
 
 from ..analysis.deployment import Deployment
@@ -27,7 +28,10 @@ _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.IN
 _BOLD, _DIM, _CYAN, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[0m"
 
 LIST_KEEP = 5  # items kept from a long list in a message or an estimate line
+CUT_LIST_KEEP = 3  # examples kept from a list the rule already ended with "and N more"
 LIST_LIMIT = 8  # a list longer than this is cut to LIST_KEEP items and "and N more"
+HELP_WIDTH = 100  # help prose is wrapped to this many columns; code lines are kept whole
+HELP_INDENT = " " * 8
 LOAD_FAMILIES = ("ML1", "ML4")  # an error in these means Core ML refuses the model (or its weights)
 
 
@@ -67,13 +71,15 @@ def cut_long_lists(message: str, keep: int = LIST_KEEP, limit: int = LIST_LIMIT)
     if not colon:
         return message
     items = _top_level_items(tail)
+    more = re.fullmatch(r"(.*) and (\d+) more", items[-1])
+    if more:  # the rule cut the list already: keep fewer examples on a terminal, add its count
+        keep = min(keep, CUT_LIST_KEEP)
+        if len(items) <= keep:
+            return message
+        return f"{head}: {', '.join(items[:keep])} and {len(items) - keep + int(more.group(2))} more"
     if len(items) <= limit:
         return message
-    more = re.fullmatch(r"(.*) and (\d+) more", items[-1])
-    hidden = len(items) - keep
-    if more:  # the rule cut the list already: add its count
-        hidden = len(items) - keep + int(more.group(2))
-    return f"{head}: {', '.join(items[:keep])} and {hidden} more"
+    return f"{head}: {', '.join(items[:keep])} and {len(items) - keep} more"
 
 
 def format_line(diagnostic: Diagnostic, color: bool = False) -> str:
@@ -113,8 +119,12 @@ def help_block(diagnostic: Diagnostic, color: bool = False, repeated: bool = Fal
     lines = ["the same as above"] if repeated else fix_lines(diagnostic.fix)
     block = []
     for index, line in enumerate(lines):
-        lead = f"  {style('help', _BOLD, _CYAN)}: " if index == 0 else "        "
-        block.append(f"{lead}{line}")
+        lead = f"  {style('help', _BOLD, _CYAN)}: " if index == 0 else HELP_INDENT
+        if line.startswith("    "):  # code: as written
+            block.append(f"{lead}{line}")
+            continue
+        wrapped = textwrap.wrap(line, HELP_WIDTH - len(HELP_INDENT), break_on_hyphens=False, break_long_words=False)
+        block.extend(f"{lead if n == 0 else HELP_INDENT}{part}" for n, part in enumerate(wrapped))
     block.append(f"  {style('= see', _DIM)}: mllint rule {diagnostic.code}")
     return block
 

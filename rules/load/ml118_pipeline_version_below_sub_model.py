@@ -23,7 +23,13 @@ from .validator_text import UTILS_SOURCE, since
         OSes that will refuse that sub-model. coremltools' `make_pipeline` sets the pipeline to the
         highest sub-model version; a lower one comes from building the pipeline spec by hand.
     """,
-    fix="Set the pipeline's `specificationVersion` to the highest version among its sub-models.",
+    fix="""
+        Set the pipeline's `specificationVersion` to the highest version among its sub-models.
+        A Create ML model (a pipeline of Apple's `visionFeaturePrint` and a classifier, or other
+        Create ML templates) is written this way by Create ML itself: nothing in it is yours to
+        change; it loads on the OS its sub-models need (iOS 12 for version 3), so set your app's
+        deployment target to at least that, or `--ignore ML118` for Create ML output.
+    """,
     evidence="apple-statement",
     sources=(
         f"{UTILS_SOURCE} walkModelAndPipeline (a pipeline has its sub-models' features)",
