@@ -80,7 +80,7 @@ FAMILIES = {
 }
 
 # A family whose label claims an error (ML1: Core ML refuses the model) reads this for its warnings and infos.
-FAMILIES_BELOW_ERROR = {"ML1": "Core ML may refuse it on some OSes"}
+FAMILIES_BELOW_ERROR = {"ML1": "Core ML may refuse it"}
 
 DOCS_URL = "https://github.com/mllint/mllint/blob/main/docs/rules.md#{code_lower}-{name}"
 

@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import ROOT, fixture_path
 
 ACTION = ROOT / "action.yml"
@@ -57,7 +56,9 @@ def run_step(action: dict[str, Any], name: str, cwd: Path, inputs: dict[str, str
     env.update({key: str(file) for key, file in files.items()})
     env["GITHUB_WORKSPACE"] = str(cwd)
     env["PATH"] = (path or os.path.dirname(sys.executable)) + os.pathsep + env.get("PATH", "")
-    done = subprocess.run(["bash", "-c", chosen["run"]], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        ["bash", "-c", chosen["run"]], cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
     return done, {key: file.read_text() for key, file in files.items()}
 
 
@@ -96,8 +97,8 @@ def test_install_step_installs_this_checkout_by_default(action: dict[str, Any], 
 def test_lint_step_writes_annotations_summary_and_sarif(action: dict[str, Any], checkout: Path) -> None:
     done, files = run_step(action, "Lint Core ML models", checkout, {"paths": "models"})
     assert done.returncode == 1, done.stderr  # errors and warnings: fails at the default fail-on
-    assert re.search(r"^::error file=models/yolo\.mlpackage/.+title=ML101 ", done.stdout, re.M)
-    assert re.search(r"^::warning file=models/reshape\.mlpackage/.+title=ML202 ", done.stdout, re.M)
+    assert re.search(r"^::error file=models/yolo\.mlpackage/.+title=ML101 ", done.stdout, re.MULTILINE)
+    assert re.search(r"^::warning file=models/reshape\.mlpackage/.+title=ML202 ", done.stdout, re.MULTILINE)
     sarif = json.loads((checkout / "mllint.sarif").read_text())
     rules = {r["ruleId"] for r in sarif["runs"][0]["results"]}
     assert {"ML101", "ML115", "ML202"} <= rules

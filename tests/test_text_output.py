@@ -226,6 +226,6 @@ def test_metadata_infos_are_off_by_default_and_opt_in() -> None:
 
 def test_family_label_fits_the_severity() -> None:
     assert run_mllint("rule", "ML118", cwd=ROOT).stdout.splitlines()[0] == (
-        "ML118 pipeline-version-below-sub-model (warning; Core ML may refuse it on some OSes)"
+        "ML118 pipeline-version-below-sub-model (warning; Core ML may refuse it)"
     )
     assert "(error; Core ML will not load it)" in run_mllint("rule", "ML101", cwd=ROOT).stdout
