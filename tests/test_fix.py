@@ -194,7 +194,9 @@ def test_cli_output_and_exit_codes(tmp_path: Path) -> None:
     out = tmp_path / "fixed.mlmodel"
     done = run_mllint("fix", str(fixture_path("ml117_knn_early.mlmodel")), "-o", str(out))
     assert done.returncode == 0 and out.exists()
-    assert run_mllint("fix", str(fixture_path("ml117_knn_early.mlmodel")), "--fail-on", "info", "--diff").returncode == 1
+    metadata_infos = ("--select", "ALL,ML5")  # remaining infos (the metadata rules are off by default)
+    assert run_mllint("fix", str(fixture_path("ml117_knn_early.mlmodel")), *metadata_infos, "--fail-on", "info", "--diff").returncode == 1
+    assert run_mllint("fix", str(fixture_path("ml117_knn_early.mlmodel")), "--fail-on", "info", "--diff").returncode == 0
     refused = run_mllint("fix", str(fixture_path("ml103_output_dtype_unset.mlmodel")), "-o", str(tmp_path / "x.mlmodel"))
     assert refused.returncode == 1 and not (tmp_path / "x.mlmodel").exists()
 
@@ -229,11 +231,12 @@ def test_unsafe_metadata_only_with_the_flag(tmp_path: Path) -> None:
     out = tmp_path / "fixed.mlmodel"
     safe = run_mllint("fix", source, "--author", "Jane", "-o", str(out))
     assert "skipped fill-metadata: unsafe" in safe.stdout
-    assert "ML502" in {d.code for d in lint_path(source)}
-    assert "ML502" in {d.code for d in lint_path(out)}  # the version fix was written, the author was not
+    with_metadata = ["ALL", "ML502"]  # ML502 is off by default
+    assert "ML502" in {d.code for d in lint_path(source, select=with_metadata)}
+    assert "ML502" in {d.code for d in lint_path(out, select=with_metadata)}  # the version fix was written, the author was not
     unsafe = run_mllint("fix", source, "--unsafe-fixes", "--author", "Jane", "-o", str(out))
     assert unsafe.returncode == 0, unsafe.stderr
-    assert "ML502" not in {d.code for d in lint_path(out)}
+    assert "ML502" not in {d.code for d in lint_path(out, select=with_metadata)}
     from mllint.fixing.model_files import read_model
 
     assert read_model(out).spec.description.metadata.author == "Jane"

@@ -58,9 +58,20 @@ class FixOutcome:
         return self.after if self.after is not None and self.refused is None else self.before
 
 
+def _selection(options: FixOptions) -> list[str]:
+    """The rules whose findings are fixed: ``--select``, else the default rules plus the metadata
+    rules (off by default) that ``--author`` / ``--license`` / ``--version-string`` give a value for."""
+    if options.select:
+        return list(options.select)
+    values = options.values
+    given = (("ML502", values.author), ("ML503", values.license), ("ML504", values.version_string))
+    wanted = [code for code, value in given if value is not None]
+    return ["ALL", *wanted] if wanted else []
+
+
 def fix_model(path: str, destination: Path | None, options: FixOptions, in_place: bool = False) -> FixOutcome:
     """Fix ``path``; write the result to ``destination`` (None: only say what would change)."""
-    before = lint_model(path, options.select, options.ignore)
+    before = lint_model(path, _selection(options), options.ignore)
     outcome = FixOutcome(path=before.path, before=before)
     if not before.readable:
         outcome.refused = "the model cannot be read"
@@ -100,7 +111,7 @@ def _prove_and_write(
         folder = destination.resolve().parent if destination is not None else Path(scratch)
         staged = model_files.stage(model, fixed, folder, share_files=in_place)
         try:
-            outcome.after = lint_model(staged, options.select, options.ignore)
+            outcome.after = lint_model(staged, _selection(options), options.ignore)
             outcome.refused = _proof_failure(staged, options.validator)
             if outcome.refused is None and destination is not None:
                 model_files.publish(staged, destination)

@@ -86,11 +86,14 @@ CLASS_PADDING_SOURCE = "ultralytics/ultralytics#22309 (fixed by padding in PR #2
 # detector without an iOS16 target, so those outputs stay FLOAT32. coremltools'
 # `utils.change_input_output_tensor_type` (coremltools/models/utils.py) casts an ML program's
 # outputs; a pipeline built this way passes Core ML's validator (checked with mllint's fixture
-# builder and the open-source validator).
+# builder and the open-source validator), as does the output of `mllint fix` (mllint/fixing).
 NMS_FLOAT32_FIX = """
     Make the NMS model's four arrays (confidence and coordinates, in and out) FLOAT32 with spec
     version 5 or later, or DOUBLE: FLOAT16 is refused at every version, so raising the version
     alone does not help. They are copies of the detector's outputs, so make those FLOAT32.
+
+    To repair this model as it is: `mllint fix MODEL.mlpackage -o fixed.mlpackage` (its safe
+    `nms-float32` fix casts the detector's outputs to FLOAT32; docs/fix-and-diff.md).
 
     With Ultralytics: upgrade (`pip install -U "ultralytics>=8.3.106"`) and export again with
     `nms=True`; since ultralytics/ultralytics#20042 the detector's outputs, and so the NMS

@@ -33,6 +33,8 @@ from .validator_text import INTERFACE_SOURCE, where
         NonMaximumSuppression model (the YOLO `nms=True` pipeline): that model refuses FLOAT16
         at every version (ML115), so its arrays, and the detector outputs they copy, must be
         FLOAT32: `mllint rule ML115` shows how (the Ultralytics release, the coremltools cast).
+        `mllint fix MODEL -o FIXED` does what fits, safely: it raises the versions, or casts an NMS
+        model's arrays and the detector outputs before it to FLOAT32.
     """,
     evidence="validator",
     sources=(
