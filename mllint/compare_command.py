@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .compare import compare, render
 from .diagnostics import Severity
+from .linted import DISCOVERED, ISOLATED, Configuration
 from .summary import show_lines, summarize
 
 Echo = Callable[[str], None]
@@ -31,8 +32,12 @@ def run_diff(
     fail_on_new: str,
     max_ane_drop: float,
     echo: Echo,
+    configuration: Configuration = DISCOVERED,
 ) -> int:
+    """Each model is linted with its configuration file (``configuration`` may name one or none); the old
+    version of ``--git REV PATH``, read into a temporary folder, with the one PATH has."""
     from .git_revision import GitError, model_at_revision
+    from .linted import config_file_for
 
     if git_revision is not None and (old is not None or new is not None):
         raise CompareUsageError("give either OLD NEW or --git REV PATH, not both")
@@ -52,8 +57,12 @@ def run_diff(
             if not os.path.lexists(path):
                 raise CompareUsageError(f"path does not exist: {path}")
         threshold = None if fail_on_new == "never" else Severity.parse(fail_on_new)
+        old_configuration = configuration
+        if git_revision is not None and configuration == DISCOVERED:  # the temporary copy has none nearby
+            old_configuration = Configuration(file=config_file_for(new))
         try:
-            old_summary, new_summary = summarize(old_path), summarize(new)
+            old_summary = summarize(old_path, configuration=old_configuration)
+            new_summary = summarize(new, configuration=configuration)
         except ValueError as error:  # a folder holding several models
             raise CompareUsageError(str(error)) from None
         result = compare(old_summary, new_summary, old_shown, new_shown, threshold, max_ane_drop)
@@ -61,11 +70,15 @@ def run_diff(
     return 1 if result.regressions else 0
 
 
-def run_show(path: str, echo: Echo) -> int:
+def run_show(path: str, echo: Echo, configuration: Configuration = ISOLATED) -> int:
     """A file is summarised on its own (the spec git hands a textconv filter), a package whole."""
     if not os.path.lexists(path):
         raise CompareUsageError(f"path does not exist: {path}")
     if os.path.isdir(path) and not path.rstrip("/\\").endswith(".mlpackage"):
         raise CompareUsageError(f"{path} is a folder, not a .mlpackage")
-    echo("\n".join(show_lines(summarize(path, spec_only=os.path.isfile(path)))))
+    try:
+        summary = summarize(path, spec_only=os.path.isfile(path), configuration=configuration)
+    except ValueError as error:  # a bad configuration file
+        raise CompareUsageError(str(error)) from None
+    echo("\n".join(show_lines(summary)))
     return 0

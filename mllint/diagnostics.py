@@ -45,6 +45,7 @@ class Finding:
     location: str = ""
     severity: Severity | None = None  # None: the rule's default severity
     fix: str | None = None  # None: the rule's generic fix
+    fixable: bool = True  # False: the rule's fixer (``mllint fix``) does not repair this case of the rule
 
 
 @dataclass(frozen=True, order=True)
@@ -60,6 +61,7 @@ class Diagnostic:
     file: str  # the real file that holds the spec (inside a package) or the manifest
     fix: str = ""
     sub_model: str = field(default="", compare=False)
+    fix_applicability: str | None = field(default=None, compare=False)  # "safe"/"unsafe": ``mllint fix`` repairs it
 
     @classmethod
     def of_rule(
@@ -73,6 +75,7 @@ class Diagnostic:
         severity: Severity | None = None,
         fix: str | None = None,
         sub_model: str = "",
+        fixable: bool = True,
     ) -> Diagnostic:
         """A diagnostic of ``rule``: its code, name, and its severity and fix unless given.
 
@@ -89,6 +92,7 @@ class Diagnostic:
             file=file,
             fix=fix if fix is not None else rule.fix,
             sub_model=sub_model,
+            fix_applicability=rule.fix_applicability if fixable else None,
         )
 
     @property

@@ -7,9 +7,10 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from typing import Any, Sequence
 
-from .rule import BUILTIN_DISTRIBUTION, EVIDENCE_MEANING, FAMILIES, Option, Rule
+from .rule import APPLICABILITY_MEANING, BUILTIN_DISTRIBUTION, EVIDENCE_MEANING, FAMILIES, Option, Rule
 from .rule_source import rule_source
 
 HEURISTIC_NOTE = (
@@ -40,6 +41,8 @@ def rule_dict(rule: Rule) -> dict[str, Any]:
         "docs": rule.docs,
         "heuristic": rule.heuristic,
         "evidence": rule.evidence,
+        "fixer": rule.fixer,
+        "fix_applicability": rule.fix_applicability,
         "options": [option_dict(option) for option in rule.options],
         "sources": list(rule.sources),
         "source": str(source) if source else None,
@@ -53,7 +56,29 @@ def rules_listing(rules: Sequence[Rule], output_format: str) -> str:
     """``mllint rules``: one line per rule, or every rule's :func:`rule_dict` as JSON."""
     if output_format == "json":
         return json.dumps([rule_dict(rule) for rule in rules], indent=2)
-    return "\n".join(f"{rule.code}  {rule.name:<32} {rule.severity.label:<8} {rule.summary}" for rule in rules)
+    return "\n".join(
+        f"{rule.code}  {rule.name:<32} {rule.severity.label:<8} {rule.summary}{_fix_mark(rule)}" for rule in rules
+    )
+
+
+def _fix_mark(rule: Rule) -> str:
+    """`` [fix: safe]`` after a fixable rule's summary in ``mllint rules``."""
+    return f" [fix: {rule.fix_applicability}]" if rule.fix_applicability else ""
+
+
+def automatic_fix(rule: Rule) -> str | None:
+    """What ``mllint fix`` does for this rule's findings, and how safe it is (None: it does not repair them)."""
+    if rule.fixer is None or rule.fix_applicability is None:
+        return None
+    from .fixing.registry import fix_named
+
+    unsafe = rule.fix_applicability == "unsafe"
+    command = "mllint fix --unsafe-fixes" if unsafe else "mllint fix"
+    which = "its findings" if unsafe else "the findings the text report marks `[*]`"
+    return (
+        f"{rule.fix_applicability.capitalize()} ({APPLICABILITY_MEANING[rule.fix_applicability]}). "
+        f"`{command}` applies `{rule.fixer}` to {which}: {fix_named(rule.fixer).description}"
+    )
 
 
 def rule_text(rule: Rule) -> str:
@@ -69,6 +94,9 @@ def rule_text(rule: Rule) -> str:
         "How to fix:",
         _indent(rule.fix),
     ]
+    fixing = automatic_fix(rule)
+    if fixing is not None:
+        lines += ["", "Automatic fix:", _indent(textwrap.fill(fixing, 92))]
     if rule.docs:
         lines += ["", rule.docs]
     if rule.heuristic:
@@ -93,6 +121,8 @@ def rule_text(rule: Rule) -> str:
 def rule_markdown(rule: Rule) -> str:
     """One rule's section of docs/rules.md (links are relative to ``docs/``)."""
     marks = [rule.severity.label, rule.family] + (["[heuristic](#heuristic-rules)"] if rule.heuristic else [])
+    if rule.fix_applicability is not None:
+        marks.append(f"[{rule.fix_applicability} fix](#automatic-fixes)")
     parts = [
         f"## {rule.code} {rule.name}",
         f"*{', '.join(marks)}*",
@@ -100,6 +130,9 @@ def rule_markdown(rule: Rule) -> str:
         f"**Why it matters.** {rule.why}",
         f"**How to fix.** {rule.fix}",
     ]
+    fixing = automatic_fix(rule)
+    if fixing is not None:
+        parts.append(f"**Automatic fix.** {fixing}")
     if rule.docs:
         parts.append(rule.docs)
     parts.append(f"**Evidence.** {_evidence(rule)}")
@@ -138,15 +171,23 @@ def rules_reference(rules: Sequence[Rule]) -> str:
         "",
         HEURISTIC_NOTE,
         "",
+        "## Automatic fixes",
+        "",
+        "`mllint fix` repairs the findings of the rules marked *safe fix* or *unsafe fix* (see",
+        "[fix-and-diff.md](fix-and-diff.md)); each rule declares which, as ruff's do:",
+        "",
+        *[f"- `{kind}`: {meaning}" for kind, meaning in APPLICABILITY_MEANING.items()],
+        "",
         "## Index",
         "",
-        "| code | name | severity | evidence | summary |",
-        "|---|---|---|---|---|",
+        "| code | name | severity | evidence | fix | summary |",
+        "|---|---|---|---|---|---|",
     ]
     for rule in rules:
         anchor = f"{rule.code.lower()}-{rule.name}"
         parts.append(
-            f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.label} | {rule.evidence or ''} | {rule.summary} |"
+            f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.label} | {rule.evidence or ''} "
+            f"| {rule.fix_applicability or ''} | {rule.summary} |"
         )
     current_family = None
     for rule in rules:

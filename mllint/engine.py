@@ -200,6 +200,8 @@ class _Run:
             raise TypeError(f"returned a Finding whose severity is {finding.severity!r}, not a Severity")
         if finding.fix is not None and not isinstance(finding.fix, str):
             raise TypeError(f"returned a Finding whose fix is {type(finding.fix).__name__}, not str")
+        if not isinstance(finding.fixable, bool):
+            raise TypeError(f"returned a Finding whose fixable is {finding.fixable!r}, not a bool")
         return Diagnostic.of_rule(
             rule,
             one_line(finding.message),
@@ -209,6 +211,7 @@ class _Run:
             severity=finding.severity,
             fix=finding.fix,
             sub_model=sub_model,
+            fixable=finding.fixable,
         )
 
     def _crashed(self, rule: Rule, location: str, error: BaseException) -> None:

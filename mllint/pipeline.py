@@ -13,13 +13,14 @@ read the same configuration and find the same things.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .api import Linter
 from .baseline import Baseline, BaselineError, read_baseline, write_baseline
 from .config import CommandLine, ConfigError, Planner
-from .discovery import paths_without_models, resolve
+from .discovery import Artifact, paths_without_models, resolve
 from .engine import fails
 from .engine_rules import NEVER_HIDDEN
 from .knowledge.spec_versions import parse_target
@@ -79,6 +80,19 @@ def run(request: Request, linter: Linter | None = None, prepare: Prepare | None 
         raise NoModels(f"no .mlmodel or .mlpackage under {', '.join(empty)}")
     if request.shard is not None:
         artifacts = request.shard.select(artifacts)
+    return run_on(request, artifacts, linter, prepare, planner)
+
+
+def run_on(
+    request: Request,
+    artifacts: Sequence[Artifact],
+    linter: Linter,
+    prepare: Prepare | None = None,
+    planner: Planner | None = None,
+) -> Outcome:
+    """:func:`run` on models already found (``request.paths`` is not read): for ``mllint fix``, ``diff``
+    and ``show`` (:mod:`mllint.linted`), which name one model, or a spec file inside a package on its own."""
+    planner = planner or _planner(request, linter)
     try:
         plans = [planner.plan(artifact) for artifact in artifacts]
     except ConfigError as error:

@@ -31,7 +31,7 @@ import inspect
 import re
 from dataclasses import dataclass, field
 from types import FunctionType, MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, Sequence, TypedDict
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, Sequence, TypedDict, get_args
 
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, Unpack
@@ -68,6 +68,18 @@ EVIDENCE_CEILING = {
     "mllint": Severity.ERROR,
 }
 Check = Callable[..., Iterable[Finding] | None]
+
+# ``mllint fix`` (as ruff's fixes): "safe" keeps the model's meaning, it only becomes loadable on the OS it
+# already needs; "unsafe" changes numerics, the interface or what the model says of itself (--unsafe-fixes).
+Applicability = Literal["safe", "unsafe"]
+APPLICABILITY_MEANING: dict[str, str] = {
+    "safe": "the model keeps its meaning and only becomes loadable on the OS it already needs",
+    "unsafe": "changes numerics, the interface or what the model says of itself; only with `--unsafe-fixes`",
+}
+# The repairs ``mllint fix`` can apply; each is a Fix of this name in mllint/fixing/registry.py, which the rule
+# whose findings it repairs names as ``fixer=`` (a rule names one, with its ``fix_applicability``).
+FixerName = Literal["nms-float32", "raise-spec-versions", "fill-metadata"]
+FIXER_NAMES: tuple[str, ...] = get_args(FixerName)
 
 FAMILIES = {
     "ML0": "reading the model",
@@ -136,6 +148,8 @@ class Rule:
     evidence: Evidence | None = None
     options: tuple["Option", ...] = ()
     default_enabled: bool = True  # False: off unless selected by code, prefix or name (not by ALL)
+    fixer: FixerName | None = None  # the repair ``mllint fix`` applies to this rule's findings
+    fix_applicability: Applicability | None = None  # given with ``fixer``: "safe" or "unsafe"
 
     def __post_init__(self) -> None:
         if not CODE_PATTERN.match(self.code):
@@ -156,6 +170,12 @@ class Rule:
         for text, what in ((self.summary, "summary"), (self.why, "why"), (self.fix, "fix")):
             if not text.strip():
                 raise ValueError(f"{self.code}: {what} is empty")
+        if (self.fixer is None) != (self.fix_applicability is None):
+            raise ValueError(f"{self.code}: fixer and fix_applicability are declared together")
+        if self.fixer is not None and self.fixer not in FIXER_NAMES:
+            raise ValueError(f"{self.code}: unknown fixer {self.fixer!r} (expected one of: {', '.join(FIXER_NAMES)})")
+        if self.fix_applicability is not None and self.fix_applicability not in APPLICABILITY_MEANING:
+            raise ValueError(f"{self.code}: fix_applicability {self.fix_applicability!r} is not 'safe' or 'unsafe'")
         names = [option.name for option in self.options]
         if len(set(names)) != len(names):
             raise ValueError(f"{self.code}: two options share a name: {', '.join(names)}")
@@ -165,6 +185,11 @@ class Rule:
         if self.severity < Severity.ERROR and self.code[:3] in FAMILIES_BELOW_ERROR:
             return FAMILIES_BELOW_ERROR[self.code[:3]]
         return FAMILIES.get(self.code[:3], "other")
+
+    @property
+    def fixable(self) -> bool:
+        """``mllint fix`` repairs this rule's findings (the safe ones by default, the unsafe with --unsafe-fixes)."""
+        return self.fixer is not None
 
     @property
     def docs_url(self) -> str:
@@ -262,6 +287,8 @@ def _declare(
     op_types: Iterable[str] = (),
     heuristic: bool = False,
     default_enabled: bool = True,
+    fixer: FixerName | None = None,
+    fix_applicability: Applicability | None = None,
 ) -> Callable[[Check], Rule]:
     def wrap(check: Check) -> Rule:
         return Rule(
@@ -281,6 +308,8 @@ def _declare(
             evidence=evidence,
             options=tuple(options),
             default_enabled=default_enabled,
+            fixer=fixer,
+            fix_applicability=fix_applicability,
         )
 
     return wrap
@@ -318,6 +347,8 @@ class RuleMeta(TypedDict):
     op_types: "NotRequired[Iterable[str]]"
     heuristic: "NotRequired[bool]"
     default_enabled: "NotRequired[bool]"
+    fixer: "NotRequired[FixerName | None]"
+    fix_applicability: "NotRequired[Applicability | None]"
 
 
 def model_rule(**meta: "Unpack[RuleMeta]") -> Callable[[Check], Rule]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .analysis.deployment import Deployment
-from .linted import LintedModel, lint_model
+from .linted import DISCOVERED, Configuration, LintedModel, lint_model
 from .view import Feature, Model
 
 # Rules about the weight files beside a spec: a spec shown on its own (git's textconv) has none.
@@ -32,7 +32,9 @@ WEIGHT_MIN_ELEMENTS = 16  # an immediate constant this large counts as a weight;
 TOP_FALLBACK = 5
 
 
-def summarize(path: str | os.PathLike[str], spec_only: bool = False) -> dict[str, Any]:
+def summarize(
+    path: str | os.PathLike[str], spec_only: bool = False, configuration: Configuration = DISCOVERED
+) -> dict[str, Any]:
     """The summary of the model at ``path`` (a .mlmodel file or .mlpackage folder).
 
     ``spec_only``: ``path`` is a spec file summarised on its own, even inside a
@@ -43,7 +45,8 @@ def summarize(path: str | os.PathLike[str], spec_only: bool = False) -> dict[str
     from .discovery import Artifact, display_path, resolve
     from .loader import LoadError, load
 
-    linted = lint_model(path, ignore=WEIGHT_FILE_RULES if spec_only else (), spec_only=spec_only)
+    ignore = WEIGHT_FILE_RULES if spec_only else ()
+    linted = lint_model(path, ignore=ignore, spec_only=spec_only, configuration=configuration)
     summary: dict[str, Any] = _lint_facts(linted)
     if spec_only:
         artifact = Artifact(display_path(Path(path)), "mlmodel", os.path.realpath(path))

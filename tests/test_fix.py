@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, fixture_path, lint_path, run_mllint
 
-from mllint.fixing.registry import FIX_BY_CODE, FIXES
+from mllint.fixing.registry import FIX_BY_NAME, FIXES
 from mllint.fixing.runner import FixOptions, fix_model
 
 ORACLE = ROOT.parent / "shared" / "oracle" / "mlvalidate"
@@ -136,7 +136,7 @@ def test_every_fixture_with_a_safe_fix(fixture: str, tmp_path: Path) -> None:
         assert not out.exists()
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(".mllint-")]
         return
-    assert all(a.fix.applicability == "safe" for a in outcome.applied)
+    assert all(a.applicability == "safe" for a in outcome.applied)
     assert_loadable(out)
     fixed = tree_digest(out)
     changed = {name for name in before if fixed.get(name) != before[name]}
@@ -156,13 +156,34 @@ def test_versions_are_only_raised(tmp_path: Path) -> None:
     assert "ML118" not in {d.code for d in outcome.remaining.diagnostics}
 
 
-def test_every_registered_fix_is_in_the_run_order_and_names_a_rule() -> None:
-    from mllint.api import Linter
-    from mllint.fixing.registry import applicability
+def test_every_fix_is_named_by_a_rule_and_every_fixer_exists() -> None:
+    """The rules declare which fix repairs them and how safely; the host has exactly the fixes they can name."""
+    from typing import get_args
 
-    assert set(FIX_BY_CODE.values()) <= set(FIXES)
-    assert set(FIX_BY_CODE) <= {rule.code for rule in Linter.create().registry.rules}
-    assert applicability("ML117") == "safe" and applicability("ML502") == "unsafe" and applicability("ML203") is None
+    from mllint.api import Linter
+    from mllint.rule import FixerName
+
+    rules = {rule.code: rule for rule in Linter.create().registry.rules}
+    assert set(FIX_BY_NAME) == set(get_args(FixerName)) and list(FIX_BY_NAME.values()) == list(FIXES)
+    assert {rule.fixer for rule in rules.values() if rule.fixer} == set(FIX_BY_NAME)
+    assert (rules["ML117"].fixer, rules["ML117"].fix_applicability) == ("raise-spec-versions", "safe")
+    assert (rules["ML115"].fixer, rules["ML115"].fix_applicability) == ("nms-float32", "safe")
+    assert (rules["ML502"].fixer, rules["ML502"].fix_applicability) == ("fill-metadata", "unsafe")
+    assert rules["ML203"].fixer is None and rules["ML203"].fix_applicability is None and not rules["ML203"].fixable
+
+
+def test_a_rule_declares_fixer_and_applicability_together() -> None:
+    from mllint.rule import model_rule
+
+    meta = {"code": "XY101", "name": "x", "summary": "s", "why": "w", "fix": "f"}
+    with pytest.raises(ValueError, match="together"):
+        model_rule(**meta, fixer="raise-spec-versions")(lambda model: None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown fixer"):
+        model_rule(**meta, fixer="rewrite-everything", fix_applicability="safe")(lambda model: None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="not 'safe' or 'unsafe'"):
+        model_rule(**meta, fixer="raise-spec-versions", fix_applicability="maybe")(lambda model: None)  # type: ignore[arg-type]
+    rule = model_rule(**meta, fixer="raise-spec-versions", fix_applicability="safe")(lambda model: None)  # type: ignore[arg-type]
+    assert rule.fixable
 
 
 def test_cli_diff_writes_nothing_and_prints_fields(tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ def test_every_line_is_one_well_formed_command() -> None:
         assert Path(ROOT, match.group(2)).is_file(), line
         assert re.match(r"ML\d{3} [a-z0-9-]+$", match.group(3)), line
     for line in lines[notice + 1 :]:  # the findings over GitHub's limit: plain log lines
-        assert not line.startswith("::") and re.match(r"^\S+: ML\d{3} \[(error|warning|info)\] ", line), line
+        assert not line.startswith("::") and re.match(r"^\S+: ML\d{3} (?:\[\*\] )?\[(error|warning|info)\] ", line), line
 
 
 def test_at_most_ten_annotations_of_each_type_then_a_notice_with_the_rest() -> None:

@@ -19,7 +19,7 @@ from mllint.reporting import ModelReport, Report, ReportOptions
 NMS = "fixtures/ml101_yolo_nms_fp16.mlpackage"
 RESHAPE = "fixtures/ml202_output_reshape.mlpackage"
 CLEAN = "fixtures/ml202_output_reshape_clean.mlpackage"
-FINDING = re.compile(r"^\S+: ML\d{3} \[(error|warning|info)\] .+$")
+FINDING = re.compile(r"^\S+: ML\d{3} (?:\[\*\] )?\[(error|warning|info)\] .+$")  # [*]: mllint fix repairs it
 
 
 def test_each_finding_has_a_help_line_and_a_pointer_to_its_docs() -> None:
@@ -66,17 +66,19 @@ def test_rule_docs_agree_with_the_finding() -> None:
 def test_concise_is_one_line_per_finding() -> None:
     for option in (["--concise"], ["--output-format", "concise"]):
         done = run_mllint(NMS, RESHAPE, CLEAN, *option, cwd=ROOT)
-        *findings, summary = done.stdout.splitlines()
+        *findings, summary, fixable = done.stdout.splitlines()
         assert findings and all(FINDING.match(line) for line in findings), findings
         assert summary.startswith("Found ")
+        assert fixable.startswith("[*] ") and fixable.endswith(" fixable with `mllint fix`.")
 
 
 def test_statistics_count_findings_per_rule() -> None:
     done = run_mllint(NMS, "--select", "ML1", "--concise", "--statistics", cwd=ROOT)
     lines = done.stdout.splitlines()
-    assert "4  ML101  float16-before-ios16" in lines[-3] and lines[-3].endswith("[error]")
-    assert "1  ML115  nms-element-type" in lines[-2]
-    assert lines[-1].startswith("Found 5 finding(s)")
+    assert "4  ML101  float16-before-ios16" in lines[-4] and lines[-4].endswith("[error]")
+    assert "1  ML115  nms-element-type" in lines[-3]
+    assert lines[-2].startswith("Found 5 finding(s)")
+    assert lines[-1] == "[*] 5 fixable with `mllint fix`."
 
 
 def test_quiet_prints_only_the_findings() -> None:

@@ -70,7 +70,7 @@ def render_outcome(outcome: FixOutcome, diff: bool) -> str:
     lines.append(f"{outcome.path}: {verdict}")
     for applied in outcome.applied:
         for note in applied.notes:
-            lines.append(f"  [{applied.fix.applicability}] {applied.fix.name}: {note}")
+            lines.append(f"  [{applied.applicability}] {applied.fix.name}: {note}")
     for skipped in outcome.skipped:
         lines.append(f"  skipped {skipped}")
     if diff and outcome.changes:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from ..diagnostics import Diagnostic
-
-Applicability = Literal["safe", "unsafe"]
+from ..rule import FixerName
 
 
 class NotFixable(Exception):
@@ -43,10 +42,12 @@ Fixer = Callable[[FixRequest], list[str]]
 
 @dataclass(frozen=True)
 class Fix:
-    """One repair: its name, ruff-style applicability, what it does, and the function that does it."""
+    """One repair: its name (what rules declare as ``fixer=``), what it does, and the function that does it.
 
-    name: str
-    applicability: Applicability
+    Whether applying it is safe or unsafe is declared by each rule whose findings it repairs.
+    """
+
+    name: FixerName
     description: str
     apply: Fixer
 

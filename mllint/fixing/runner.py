@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..linted import LintedModel, lint_model
+from ..linted import DISCOVERED, ISOLATED, Configuration, LintedModel, known_rules, lint_model
+from ..rule import Applicability
 from . import model_files
 from .changes import field_changes
 from .fix import Fix, FixRequest, FixValues, NotFixable
-from .registry import codes_of, fixes_for
+from .registry import fixes_for
 
 LOAD_FAMILIES = ("ML0", "ML1")  # what "Core ML would not load it" means in the proof
 
@@ -33,12 +34,14 @@ class FixOptions:
     unsafe: bool = False
     values: FixValues = field(default_factory=FixValues)
     validator: str | None = None  # a command run as VALIDATOR MODEL; its first line must start with OK
+    configuration: Configuration = DISCOVERED  # which mllint.toml / pyproject.toml the lints read
 
 
 @dataclass
 class Applied:
     fix: Fix
     notes: list[str]
+    applicability: Applicability  # "unsafe" when a rule it repaired for declares its fix unsafe
 
 
 @dataclass
@@ -58,32 +61,33 @@ class FixOutcome:
         return self.after if self.after is not None and self.refused is None else self.before
 
 
-def _selection(options: FixOptions) -> list[str]:
-    """The rules whose findings are fixed: ``--select``, else the default rules plus the metadata
-    rules (off by default) that ``--author`` / ``--license`` / ``--version-string`` give a value for."""
-    if options.select:
-        return list(options.select)
+def _lint(path: str | Path, options: FixOptions) -> LintedModel:
+    """Lint as ``mllint check`` would (the model's configuration, ``--select``/``--ignore`` over it), plus
+    the metadata rules (off by default) that ``--author`` / ``--license`` / ``--version-string`` give a value for."""
     values = options.values
     given = (("ML502", values.author), ("ML503", values.license), ("ML504", values.version_string))
     wanted = [code for code, value in given if value is not None]
-    return ["ALL", *wanted] if wanted else []
+    return lint_model(path, options.select, options.ignore, extend_select=wanted, configuration=options.configuration)
 
 
 def fix_model(path: str, destination: Path | None, options: FixOptions, in_place: bool = False) -> FixOutcome:
     """Fix ``path``; write the result to ``destination`` (None: only say what would change)."""
-    before = lint_model(path, _selection(options), options.ignore)
+    before = _lint(path, options)
     outcome = FixOutcome(path=before.path, before=before)
     if not before.readable:
         outcome.refused = "the model cannot be read"
         return outcome
     model = model_files.read_model(path)
     fixed = _copy(model.spec)
-    for fix in fixes_for({d.code for d in before.diagnostics}):
-        if fix.applicability == "unsafe" and not options.unsafe:
-            outcome.skipped.append(f"{fix.name}: unsafe, applied only with --unsafe-fixes")
+    for fix, asking in fixes_for(before.diagnostics, known_rules()):
+        findings = [d for d in asking if d.fix_applicability == "safe" or options.unsafe]
+        if len(findings) < len(asking):
+            codes = ", ".join(sorted({d.code for d in asking if d not in findings}))
+            outcome.skipped.append(f"{fix.name}: unsafe for {codes}, applied only with --unsafe-fixes")
+        if not findings:
             continue
+        applicability: Applicability = "unsafe" if any(d.fix_applicability == "unsafe" for d in findings) else "safe"
         trial = _copy(fixed)
-        findings = [d for d in before.diagnostics if d.code in codes_of(fix)]
         try:
             notes = fix.apply(FixRequest(trial, findings, options.values))
         except NotFixable as reason:
@@ -91,7 +95,7 @@ def fix_model(path: str, destination: Path | None, options: FixOptions, in_place
             continue
         if notes:
             fixed = trial
-            outcome.applied.append(Applied(fix, notes))
+            outcome.applied.append(Applied(fix, notes, applicability))
     if fixed == model.spec:
         return outcome
     outcome.changes = field_changes(model.spec, fixed)
@@ -111,7 +115,7 @@ def _prove_and_write(
         folder = destination.resolve().parent if destination is not None else Path(scratch)
         staged = model_files.stage(model, fixed, folder, share_files=in_place)
         try:
-            outcome.after = lint_model(staged, _selection(options), options.ignore)
+            outcome.after = _lint(staged, options)
             outcome.refused = _proof_failure(staged, options.validator)
             if outcome.refused is None and destination is not None:
                 model_files.publish(staged, destination)
@@ -122,7 +126,9 @@ def _prove_and_write(
 
 
 def _proof_failure(staged: Path, validator: str | None) -> str | None:
-    errors = [d for d in lint_model(staged, select=list(LOAD_FAMILIES)).diagnostics if d.severity.label == "error"]
+    # Core ML's view, whatever the user's configuration turns off
+    proof = lint_model(staged, select=LOAD_FAMILIES, configuration=ISOLATED)
+    errors = [d for d in proof.diagnostics if d.severity.label == "error"]
     if errors:
         first = errors[0]
         return f"the fixed model still has {len(errors)} load error(s), e.g. {first.code} {first.message}"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.deployment import Deployment
-from ..linted import lint_model
+from ..linted import ISOLATED, lint_model
 from .fix import FixRequest, pipeline_steps
 from .model_files import serialize
 
@@ -51,7 +51,7 @@ def needed_version(spec: Any, scratch: Path) -> int:
     with os.fdopen(handle, "wb") as stream:
         stream.write(serialize(spec))
     try:
-        deployment = Deployment.from_facts(lint_model(name, select=["ML000"]).facts)
+        deployment = Deployment.from_facts(lint_model(name, select=["ML000"], configuration=ISOLATED).facts)
     finally:
         os.unlink(name)
     if deployment is None or deployment.min_spec_version < 1:

@@ -10,6 +10,9 @@ Like ruff's output:
   stop Core ML loading it is headed "does not load (N errors)", without an OS or an estimate;
 - ``--quiet``: the findings only (no headers, no summary);
 - ``--statistics``: a count per rule after the findings.
+- a finding ``mllint fix`` repairs safely is marked ``[*]`` after its code, and the summary ends with
+  how many are fixable, and how many more ``--unsafe-fixes`` would repair (ruff's ``[*]`` and
+  "N fixable with the `--fix` option").
 
 Long lists in messages are cut with "and N more" (JSON, SARIF and HTML keep them whole).
 """
@@ -82,12 +85,17 @@ def cut_long_lists(message: str, keep: int = LIST_KEEP, limit: int = LIST_LIMIT)
     return f"{head}: {', '.join(items[:keep])} and {len(items) - keep} more"
 
 
+FIXABLE_MARK = "[*]"  # after the code of a finding ``mllint fix`` repairs safely, as ruff marks its fixable ones
+
+
 def format_line(diagnostic: Diagnostic, color: bool = False) -> str:
-    """``path:location: CODE [severity] message``."""
+    """``path:location: CODE [severity] message``; ``CODE [*] [severity]`` when ``mllint fix`` repairs it safely."""
     style = Style(color)
     where = f"{diagnostic.path}:{diagnostic.location}:" if diagnostic.location else f"{diagnostic.path}:"
     paint = _COLORS[diagnostic.severity]
     code = style(diagnostic.code, paint, _BOLD)
+    if diagnostic.fix_applicability == "safe":
+        code = f"{code} {style(FIXABLE_MARK, _CYAN)}"
     severity = style(f"[{diagnostic.severity.label}]", paint)
     return f"{style(where, _BOLD)} {code} {severity} {cut_long_lists(diagnostic.message)}"
 
@@ -204,6 +212,18 @@ def summary(report: Report) -> str:
     return line
 
 
+def fixable_line(report: Report) -> str | None:
+    """``[*] N fixable with `mllint fix` (M hidden fixes can be enabled with `--unsafe-fixes`).``, or None."""
+    safe = sum(1 for d in report.diagnostics if d.fix_applicability == "safe")
+    unsafe = sum(1 for d in report.diagnostics if d.fix_applicability == "unsafe")
+    if not safe and not unsafe:
+        return None
+    hidden = f" ({unsafe} hidden fix{'es' if unsafe != 1 else ''} can be enabled with `--unsafe-fixes`)" if unsafe else ""
+    if not safe:
+        return f"No safe fixes available{hidden}."
+    return f"{FIXABLE_MARK} {safe} fixable with `mllint fix`{hidden}."
+
+
 def render(report: Report, out: TextIO, options: ReportOptions) -> None:
     style = Style(options.color)
     concise = options.output_format == "concise"
@@ -221,6 +241,9 @@ def render(report: Report, out: TextIO, options: ReportOptions) -> None:
         out.writelines(line + "\n" for line in statistics(report))
     if not options.quiet:
         out.write(summary(report) + "\n")
+        fixable = fixable_line(report)
+        if fixable is not None:
+            out.write(fixable + "\n")
 
 
 REPORTER = ReporterSpec("text", "One line per diagnostic, grouped by model (default).", render)

@@ -37,6 +37,8 @@ from .validator_text import INTERFACE_SOURCE, where
         model's arrays and the detector outputs before it to FLOAT32.
     """,
     evidence="validator",
+    fixer="raise-spec-versions",
+    fix_applicability="safe",
     sources=(
         f"{INTERFACE_SOURCE} validateFeatureDescription (FLOAT16, GRAYSCALE_FLOAT16)",
         "ultralytics/ultralytics#19953 (coreml convert with nms datatype error)",

@@ -28,6 +28,8 @@ from .validator_text import INTERFACE_SOURCE, where
         FLOAT16 / FLOAT32 and cast inside the model.
     """,
     evidence="validator",
+    fixer="raise-spec-versions",
+    fix_applicability="safe",
     sources=(f"{INTERFACE_SOURCE} validateFeatureDescription (INT8)",),
 )
 def int8_array_before_ios26(model: Model) -> Iterator[Finding]:

@@ -22,6 +22,8 @@ from .validator_text import INTERFACE_SOURCE, where
     """,
     fix="Set the model's `specificationVersion` to 3 or later.",
     evidence="validator",
+    fixer="raise-spec-versions",
+    fix_applicability="safe",
     sources=(f"{INTERFACE_SOURCE} validateFeatureDescription (kSequenceType)",),
 )
 def sequence_before_ios12(model: Model) -> Iterator[Finding]:

@@ -54,6 +54,8 @@ def _default_value_problem(feature: Feature) -> str | None:
         dataType, or remove the default (`ClearField('defaultOptionalValue')`).
     """,
     evidence="validator",
+    fixer="raise-spec-versions",
+    fix_applicability="safe",
     sources=(
         f"{INTERFACE_SOURCE} validateDefaultOptionalValues",
         f"{INTERFACE_SOURCE} validateFeatureDescription (defaultOptionalValue switch)",
@@ -70,7 +72,7 @@ def optional_default_value_invalid(model: Model) -> Iterator[Finding]:
             continue
         problem = _default_value_problem(feature)
         if problem:
-            yield Finding(problem + where(model), location=feature.path)
+            yield Finding(problem + where(model), location=feature.path, fixable=False)
     for feature in model.inputs:  # the validator reads the top-level inputs only
         if not feature.optional or feature.proto.type.multiArrayType.WhichOneof("defaultOptionalValue") is None:
             continue
@@ -78,6 +80,7 @@ def optional_default_value_invalid(model: Model) -> Iterator[Finding]:
             yield Finding(
                 "Default optional values are only allowed for neural networks." + where(model),
                 location=feature.path,
+                fixable=False,
             )
         elif model.spec_version < mf.OPTIONAL_DEFAULT_VALUE.min_version:
             yield Finding(

@@ -23,6 +23,8 @@ from .validator_text import INTERFACE_SOURCE, where
     """,
     fix="Convert with `minimum_deployment_target=ct.target.iOS18` or later.",
     evidence="validator",
+    fixer="raise-spec-versions",
+    fix_applicability="safe",
     sources=(f"{INTERFACE_SOURCE} validateFeatureDescription (kStateType)",),
 )
 def state_before_ios18(model: Model) -> Iterator[Finding]:

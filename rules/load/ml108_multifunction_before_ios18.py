@@ -24,6 +24,8 @@ from .validator_text import INTERFACE_SOURCE, uses_functions, where
     """,
     fix="Save the multi-function model with `specificationVersion` 9 or later (ct.target.iOS18).",
     evidence="validator",
+    fixer="raise-spec-versions",
+    fix_applicability="safe",
     sources=(f"{INTERFACE_SOURCE} validateMultiFunctionDescription",),
 )
 def multifunction_before_ios18(model: Model) -> Iterator[Finding]:

@@ -28,6 +28,8 @@ from .validator_text import MODEL_SOURCE, VALIDATORS_SOURCE, interface_sets, whe
         `minimum_deployment_target=ct.target.iOS18`; declare every output the model produces.
     """,
     evidence="validator",
+    fixer="raise-spec-versions",
+    fix_applicability="safe",
     sources=(f"{VALIDATORS_SOURCE} validateFeatureDescriptions", f"{MODEL_SOURCE} modelTypeAllowsEmptyInput"),
 )
 def empty_interface(model: Model) -> Iterator[Finding]:
@@ -39,7 +41,7 @@ def empty_interface(model: Model) -> Iterator[Finding]:
     for location, inputs, outputs in interface_sets(model):
         if not inputs:
             if model.type not in mf.EMPTY_INPUT_TYPES:
-                yield Finding(f"Models must have one or more inputs.{where(model)}", location=location)
+                yield Finding(f"Models must have one or more inputs.{where(model)}", location=location, fixable=False)
             elif model.spec_version < mf.EMPTY_INPUT.min_version:
                 yield Finding(
                     f"Empty input is only valid in specification verison >= {mf.EMPTY_INPUT.min_version}. "
@@ -47,4 +49,4 @@ def empty_interface(model: Model) -> Iterator[Finding]:
                     location=location,
                 )
         if not outputs:
-            yield Finding(f"Models must have one or more outputs.{where(model)}", location=location)
+            yield Finding(f"Models must have one or more outputs.{where(model)}", location=location, fixable=False)

@@ -44,6 +44,8 @@ from .validator_text import UTILS_SOURCE, since, where
         or set `specificationVersion` to the version of the newest opset the program uses.
     """,
     evidence="device-report",
+    fixer="raise-spec-versions",
+    fix_applicability="safe",
     sources=(
         f"{UTILS_SOURCE} hasIOS15Features (mlProgram), hasCoreML6Opsets ... hasCoreML8Opsets",
         "apple/coremltools coremltools/__init__.py _OPSET, _LOWEST_ALLOWED_SPECIFICATION_VERSION_FOR_MILPROGRAM",

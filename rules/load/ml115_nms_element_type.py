@@ -44,6 +44,8 @@ def _nms_features(model: Model) -> dict[str, Feature] | None:
     """,
     fix=NMS_FLOAT32_FIX,
     evidence="validator",
+    fixer="nms-float32",
+    fix_applicability="safe",
     sources=(
         f"{NMS_SOURCE} validate<MLModelType_nonMaximumSuppression> (element type checks)",
         "ultralytics/ultralytics#19953",
@@ -89,4 +91,7 @@ def nms_element_type(model: Model) -> Iterator[Finding]:
             f"specification version earlier than {needed}, but {listing} To enable MultiArray<FLOAT32>, use the "
             f"model specification version {needed} or later."
         )
-    yield Finding(message + where(model), location=location)
+    # mllint fix: FLOAT16 arrays become FLOAT32 (nms-float32); FLOAT32 below version 5 only needs the version raised.
+    names = {array_dtype_name(dtype) for dtype in types.values()}
+    fixable = names <= {"FLOAT16", "FLOAT32"}
+    yield Finding(message + where(model), location=location, fixable=fixable)

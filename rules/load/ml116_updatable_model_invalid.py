@@ -30,6 +30,8 @@ _UPDATABLE_TYPES = frozenset(
     """,
     fix="Set `specificationVersion` to 4 or later, or clear `isUpdatable` on models that cannot be trained.",
     evidence="validator",
+    fixer="raise-spec-versions",
+    fix_applicability="safe",
     sources=(f"{MODEL_SOURCE} validateGeneric", f"{INTERFACE_SOURCE} validateCanModelBeUpdatable"),
 )
 def updatable_model_invalid(model: Model) -> Iterator[Finding]:
@@ -46,4 +48,6 @@ def updatable_model_invalid(model: Model) -> Iterator[Finding]:
             location=model.path,
         )
     elif model.type not in _UPDATABLE_TYPES:
-        yield Finding(f"This model type is not supported for on-device update.{where(model)}", location=model.path)
+        yield Finding(
+            f"This model type is not supported for on-device update.{where(model)}", location=model.path, fixable=False
+        )

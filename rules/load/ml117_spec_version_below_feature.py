@@ -38,6 +38,8 @@ def _flexible_feature(model: Model) -> Feature | None:
         coremltools does this for you).
     """,
     evidence="apple-statement",
+    fixer="raise-spec-versions",
+    fix_applicability="safe",
     sources=(
         f"{UTILS_SOURCE} hasIOS12Features ... hasIOS18Features (downgradeSpecificationVersion)",
         "apple/coremltools mlmodel/format/Model.proto (comment above message Model)",

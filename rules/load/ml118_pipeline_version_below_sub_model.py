@@ -31,6 +31,8 @@ from .validator_text import UTILS_SOURCE, since
         deployment target to at least that, or `--ignore ML118` for Create ML output.
     """,
     evidence="apple-statement",
+    fixer="raise-spec-versions",
+    fix_applicability="safe",
     sources=(
         f"{UTILS_SOURCE} walkModelAndPipeline (a pipeline has its sub-models' features)",
         "apple/coremltools coremltools/models/utils.py make_pipeline",

@@ -68,6 +68,8 @@ def _enum_name(enum: Any, value: int) -> str:
         (e.g. convert with an older minimum_deployment_target).
     """,
     evidence="apple-statement",
+    fixer="raise-spec-versions",
+    fix_applicability="safe",
     sources=(
         "apple/coremltools mlmodel/src/Utils.cpp (isIOS12NeuralNetworkLayer, hasIOS13/14NeuralNetworkFeatures)",
         "apple/coremltools mlmodel/format/NeuralNetwork.proto (layer oneof: 'available only after ... version >= 4/5')",

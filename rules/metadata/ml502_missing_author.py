@@ -22,6 +22,8 @@ from .metadata_fields import missing_field
     """,
     fix="Set `model.author = \"Team or person\"` (coremltools) before saving.",
     evidence="apple-statement",
+    fixer="fill-metadata",
+    fix_applicability="unsafe",
     sources=("coremltools Model.proto: Metadata.author",),
 )
 def missing_author(model: Model) -> Iterator[Finding]:

@@ -23,6 +23,8 @@ from .metadata_fields import missing_field
     """,
     fix="Set `model.license = \"MIT\"` (or the real terms) before saving.",
     evidence="apple-statement",
+    fixer="fill-metadata",
+    fix_applicability="unsafe",
     sources=("coremltools Model.proto: Metadata.license",),
 )
 def missing_license(model: Model) -> Iterator[Finding]:

@@ -22,6 +22,8 @@ from .metadata_fields import missing_field
     """,
     fix="Set `model.version = \"1.2.0\"` (coremltools) before saving.",
     evidence="apple-statement",
+    fixer="fill-metadata",
+    fix_applicability="unsafe",
     sources=("coremltools Model.proto: Metadata.versionString",),
 )
 def missing_version(model: Model) -> Iterator[Finding]:
