@@ -151,3 +151,16 @@ def test_diff_against_a_git_revision(repo: Path) -> None:
     assert "findings: 0 new, 5 fixed" in done.stdout
     bad = run_mllint("diff", "--git", "no-such-rev", str(package))
     assert bad.returncode == 2 and bad.stderr.startswith("mllint: error: git")
+
+
+def test_diff_and_show_read_the_configuration_as_told(tmp_path: Path) -> None:
+    """diff: each model's configuration file (as check); show: none unless --config (textconv reads a temp copy)."""
+    model = tmp_path / "knn.mlmodel"
+    shutil.copy(fixture_path("ml117_knn_early.mlmodel"), model)
+    config = tmp_path / "mllint.toml"
+    config.write_text('ignore = ["ML117"]\n')
+    configured = json.loads(run_mllint("diff", str(model), str(model), "--format", "json").stdout)
+    isolated = json.loads(run_mllint("diff", str(model), str(model), "--format", "json", "--isolated").stdout)
+    assert configured["findings"]["unchanged"] == 0 and isolated["findings"]["unchanged"] == 1  # ML117, once
+    assert "finding: ML117" in run_mllint("show", str(model)).stdout
+    assert "finding: ML117" not in run_mllint("show", "--config", str(config), str(model)).stdout

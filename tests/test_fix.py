@@ -338,3 +338,47 @@ def test_nms_fix_refuses_a_producer_it_cannot_change() -> None:
 
     with pytest.raises(NotFixable, match="identity"):
         nms_arrays_to_float32(FixRequest(_nms_pipeline_after("identity"), []))
+
+
+def test_fix_reads_the_configuration_check_reads(tmp_path: Path) -> None:
+    """A model's mllint.toml that ignores ML117 leaves it alone, as `mllint check` would; --isolated reads none."""
+    source = tmp_path / "knn.mlmodel"
+    shutil.copy(fixture_path("ml117_knn_early.mlmodel"), source)
+    (tmp_path / "mllint.toml").write_text('ignore = ["ML117"]\n')
+    configured = run_mllint("fix", "--diff", str(source))
+    assert configured.returncode == 0 and "nothing to fix" in configured.stdout
+    isolated = run_mllint("fix", "--diff", "--isolated", str(source))
+    assert "specificationVersion: 1 -> 4" in isolated.stdout
+    other = tmp_path / "other.toml"
+    other.write_text('select = ["ML1"]\n')
+    assert "specificationVersion: 1 -> 4" in run_mllint("fix", "--diff", "--config", str(other), str(source)).stdout
+    bad = run_mllint("fix", "--diff", "--config", str(other), "--isolated", str(source))
+    assert bad.returncode == 2 and bad.stderr.startswith("mllint: error:")
+
+
+def test_the_report_marks_what_mllint_fix_repairs() -> None:
+    import json
+
+    done = run_mllint("fixtures/ml117_knn_early.mlmodel", "--select", "ALL,ML502", "--format", "json", cwd=ROOT)
+    applicability = {d["code"]: d["fix_applicability"] for d in json.loads(done.stdout)["diagnostics"]}
+    assert applicability == {"ML117": "safe", "ML502": "unsafe"}
+    text = run_mllint("fixtures/ml117_knn_early.mlmodel", "--select", "ALL,ML502", "--concise", cwd=ROOT).stdout
+    assert "ML117 [*] [warning]" in text and "ML502 [info]" in text
+    assert text.splitlines()[-1] == "[*] 1 fixable with `mllint fix` (1 hidden fix can be enabled with `--unsafe-fixes`)."
+    listing = run_mllint("rules").stdout.splitlines()
+    assert next(line for line in listing if line.startswith("ML117")).endswith("[fix: safe]")
+    assert next(line for line in listing if line.startswith("ML502")).endswith("[fix: unsafe]")
+    assert not next(line for line in listing if line.startswith("ML203")).endswith("]")
+    assert "Automatic fix:" in run_mllint("rule", "ML117").stdout and "Automatic fix:" not in run_mllint("rule", "ML203").stdout
+
+
+def test_a_case_the_fixer_does_not_repair_is_not_marked() -> None:
+    """ML110's 'no outputs' case is not a version problem: its finding carries no applicability."""
+    from mllint.diagnostics import Diagnostic, Finding
+    from mllint.rule import model_rule
+
+    rule = model_rule(code="XY110", name="x", summary="s", why="w", fix="f", fixer="raise-spec-versions",
+                      fix_applicability="safe")(lambda model: None)  # type: ignore[arg-type]
+    for finding, expected in ((Finding("m"), "safe"), (Finding("m", fixable=False), None)):
+        made = Diagnostic.of_rule(rule, finding.message, path="m", file="m", fixable=finding.fixable)
+        assert made.fix_applicability == expected

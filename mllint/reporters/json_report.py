@@ -19,6 +19,7 @@ def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
         "file": d.file,
         "location": d.location,
         "fix": d.fix,
+        "fix_applicability": d.fix_applicability,  # "safe"/"unsafe": `mllint fix` repairs it; null: it does not
         "fingerprint": d.fingerprint,
     }
 
