@@ -22,6 +22,7 @@ from ..rule import Applicability
 from . import model_files
 from .changes import field_changes
 from .fix import Fix, FixRequest, FixValues, NotFixable
+from .metadata import FIELDS as METADATA_FIELDS
 from .registry import fixes_for
 
 LOAD_FAMILIES = ("ML0", "ML1")  # what "Core ML would not load it" means in the proof
@@ -64,9 +65,7 @@ class FixOutcome:
 def _lint(path: str | Path, options: FixOptions) -> LintedModel:
     """Lint as ``mllint check`` would (the model's configuration, ``--select``/``--ignore`` over it), plus
     the metadata rules (off by default) that ``--author`` / ``--license`` / ``--version-string`` give a value for."""
-    values = options.values
-    given = (("ML502", values.author), ("ML503", values.license), ("ML504", values.version_string))
-    wanted = [code for code, value in given if value is not None]
+    wanted = [code for code, _, value_name in METADATA_FIELDS if getattr(options.values, value_name) is not None]
     return lint_model(path, options.select, options.ignore, extend_select=wanted, configuration=options.configuration)
 
 
