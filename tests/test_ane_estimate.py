@@ -9,18 +9,18 @@ import numpy as np
 import pytest
 from conftest import CORPUS, fixture_path, needs_corpus
 
+from mllint.analysis.ane_estimate import estimate, model_facts
 from mllint.api import Linter
 from mllint.discovery import resolve
 from mllint.knowledge import ane_support
 from mllint.loader import load
 from mllint.reporting import ReportOptions
 from mllint.view import Model
-from mllint.analysis.ane_estimate import estimate, model_facts
-
 
 SUMMARY_KEYS = [
-    "ops_total", "ops_ane", "ops_fallback", "ops_unknown", "ane_share", "partitions",
-    "fallback", "fallback_causes", "unknown", "verdict",
+    "ops_total", "ops_ane", "ops_fallback", "ops_unknown", "ane_share", "work_share", "partitions",
+    "fallback", "fallback_causes", "unknown", "flops", "flops_ane", "ops_without_flops", "params", "caveats",
+    "load_failures", "verdict",
 ]
 
 
@@ -187,9 +187,9 @@ def test_facts_reach_json_and_text() -> None:
     report = linter.lint(resolve([str(fixture_path("ml216_ane_mix.mlpackage"))]), linter.selection(["ML216"]))
     [model] = report.models
     ane = model.facts["ane"]
-    assert list(ane) == [*SUMMARY_KEYS, "basis"]  # the JSON shape reporters and users read
+    assert list(ane) == [*SUMMARY_KEYS, "ops", "basis"]  # the JSON shape reporters and users read
     assert (ane["ops_total"], ane["ops_ane"], ane["partitions"], ane["verdict"]) == (7, 4, 2, "poor")
-    assert ane["basis"].startswith("static estimate from public knowledge")
+    assert ane["basis"].startswith("static estimate of eligibility for the ANE")
 
     from mllint.reporters import json_report, text
 
@@ -217,7 +217,7 @@ def test_pipeline_adds_up_its_graph_models() -> None:
 
     facts = model_facts(Model(pipeline))
     assert facts is not None
-    assert list(facts) == [*SUMMARY_KEYS, "sub_models", "not_estimated", "basis"]
+    assert list(facts) == [*SUMMARY_KEYS, "ops", "sub_models", "not_estimated", "basis"]
     assert list(facts["sub_models"][0]) == ["path", *SUMMARY_KEYS]
     assert facts["ops_total"] == 7 + 5
     assert facts["ops_ane"] == 4 + 4
@@ -287,3 +287,104 @@ def test_layers_inside_a_branch_are_control_flow_fallbacks() -> None:
         ("layers/branch/ifBranch/relu_if", "fallback", "inside branch"),
         ("layers/branch/elseBranch/linear_else", "fallback", "inside branch"),
     ]
+
+
+# --------------------------------------------------------------------------- issue 12: the estimate from evidence
+
+
+def _units(name: str) -> list[tuple[str, str, str]]:
+    found = estimate(_root(name))
+    assert found is not None
+    return [(e.op.type, e.unit, e.primary) for e in found.ops]
+
+
+def test_one_op_one_cause_fp32_lstm() -> None:
+    """An fp32 LSTM has two causes; it is listed under its primary one only (item 8)."""
+    found = estimate(_root("ml217_lstm_fp32.mlpackage"))
+    assert found is not None
+    [lstm] = found.ops
+    assert (lstm.primary, lstm.causes) == ("recurrent", ("recurrent", "fp32"))
+    assert found.with_cause("recurrent") == (lstm,) and found.with_cause("fp32") == ()
+    facts = found.summary().facts()
+    assert facts["fallback_causes"] == {"recurrent": 1}
+    assert sum(facts["fallback_causes"].values()) == facts["ops_fallback"]
+
+
+def test_primary_cause_order() -> None:
+    assert ane_support.primary_cause(("fp32", "control_flow", "integer")) == "control_flow"
+    assert ane_support.primary_cause(("runtime_shape", "runtime_slice")) == "runtime_slice"
+    assert ane_support.primary_cause(()) == ""
+
+
+def test_load_constant_nd_is_not_counted() -> None:
+    """NN loadConstant/loadConstantND are constants, never compute and never fallback (item 7)."""
+    assert _units("ml222_load_constant_nd_clean.mlmodel") == [("innerProduct", "ane", ""), ("add", "ane", "")]
+    assert "loadConstantND" not in ane_support.NN_LAYERS and "loadConstant" not in ane_support.NN_LAYERS
+
+
+def test_rank_6_is_a_load_failure_not_a_fallback() -> None:
+    """A rank-6 tensor: Core ML does not load the model (item 6); no op is a fallback for it."""
+    found = estimate(_root("ml127_tensor_rank_above_5.mlpackage"))
+    assert found is not None
+    assert [(op.path, detail) for op, detail in found.load_failures] == [
+        ("main/split_dims_cast_fp16", "rank 6"), ("main/scale_cast_fp16", "rank 6"),
+    ]
+    assert all(e.unit == "ane" for e in found.ops)
+    facts = found.summary().facts()
+    assert facts["verdict"] == "does-not-load"
+    assert facts["load_failures"] == ["main/split_dims_cast_fp16 (rank 6)", "main/scale_cast_fp16 (rank 6)"]
+    assert estimate(_root("ml127_tensor_rank_above_5_clean.mlpackage")).summary().verdict == "good"  # type: ignore[union-attr]
+    assert "rank" not in ane_support.CAUSES
+    assert "ML214" not in {rule.code for rule in Linter.create().registry.rules}
+
+
+def test_runtime_begin_slice_with_a_static_shape_falls_back() -> None:
+    """torch.narrow: slice_by_size with a run-time begin and a constant size (item 2)."""
+    found = estimate(_root("ml201_narrow.mlpackage"))
+    assert found is not None
+    narrow = found.by_path()["main/narrow_cast_fp16"]
+    assert -1 not in narrow.op.outputs[0].shape  # the output shape is static
+    assert (narrow.unit, narrow.primary, narrow.detail("runtime_slice")) == (
+        "fallback", "runtime_slice", "begin computed at run time (concat 'begin')"
+    )
+    twin = estimate(_root("ml201_narrow_clean.mlpackage")).by_path()["main/narrow_cast_fp16"]  # type: ignore[union-attr]
+    assert twin.unit == "ane"
+    masked = estimate(_root("ml201_runtime_begin_masked_clean.mlpackage"))
+    assert masked is not None and not masked.with_cause("runtime_slice")
+
+
+def test_squeeze_excite_multiply_falls_back() -> None:
+    """NN multiply of a computed Cx1x1 over CxHxW (hollance/neural-engine#2), not of a constant (item 3)."""
+    assert _units("ml232_squeeze_excite.mlmodel")[-1] == ("multiply", "fallback", "channel_broadcast")
+    assert _units("ml232_squeeze_excite_clean.mlmodel")[-1] == ("multiply", "ane", "")
+
+
+def test_layer_norm_under_enumerated_shapes_falls_back() -> None:
+    """apple/coremltools#1909 (item 3)."""
+    assert ("layer_norm", "fallback", "enumerated_layer_norm") in _units("ml210_layer_norm_enumerated.mlpackage")
+    assert all(unit == "ane" for _, unit, _ in _units("ml210_layer_norm_enumerated_clean.mlpackage"))
+
+
+def test_range_input_is_never_good() -> None:
+    """A RangeDim input runs on the ANE at most at its default shape (item 3): uncertain, with the caveat."""
+    facts = estimate(_root("ml210_flexible_range.mlmodel")).summary().facts()  # type: ignore[union-attr]
+    assert (facts["ops_ane"], facts["ops_total"], facts["partitions"]) == (1, 1, 1)
+    assert facts["verdict"] == "uncertain"
+    assert list(facts["caveats"]) == ["range_input"]
+    fixed = estimate(_root("ml210_flexible_range_clean.mlmodel")).summary().facts()  # type: ignore[union-attr]
+    assert (fixed["verdict"], fixed["caveats"]) == ("good", {})
+
+
+def test_ops_entries_flops_and_work_share() -> None:
+    """The JSON gains one entry per op and the work share (item 10)."""
+    facts = model_facts(_root("ml212_fp32_compute_clean.mlpackage"))
+    assert facts is not None
+    conv = next(op for op in facts["ops"] if op["type"] == "conv")
+    assert conv == {"path": conv["path"], "type": "conv", "unit": "ane", "cause": None, "also": [],
+                    "flops": 2 * (4 * 8 * 8) * (4 * 3 * 3)}
+    assert facts["params"] == 4 * 4 * 3 * 3
+    assert facts["work_share"] == 1.0
+    mix = model_facts(_root("ml216_ane_mix.mlpackage"))
+    assert mix is not None
+    assert [op["unit"] for op in mix["ops"]] == ["ane", "ane", "ane", "fallback", "ane", "fallback", "fallback"]
+    assert 0 < mix["work_share"] <= 1 and mix["flops_ane"] <= mix["flops"]

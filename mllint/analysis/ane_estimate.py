@@ -5,11 +5,24 @@ pass over each graph (the op order of the program, nested blocks after their
 parent) decides every op from the table in :mod:`mllint.knowledge.ane_support`,
 finds the fp16 overflows of inline constants and feeds the partition count:
 
-- ``const`` and ``constexpr_*`` ops are not counted (Core ML resolves them at load).
+- ``const`` and ``constexpr_*`` ops (NN ``loadConstant``/``loadConstantND``) are not
+  counted (Core ML resolves them at load); their float tensors are the model's parameters.
 - An op is ``fallback`` when its row says so or any check fires (each firing
-  check is a *cause*, with a short detail); ``ane`` when its row says so and no
-  check fires; ``unknown`` when the table has no evidence for its type and no
-  general check fires. Unknown ops are neither ANE nor fallback.
+  check is a *cause*, with a short detail); ``ane`` ("eligible for the ANE") when
+  its row says so and no check fires; ``unknown`` when the table has no evidence
+  for its type and no general check fires. Unknown ops are neither ANE nor fallback.
+- An op with several causes has one *primary* cause
+  (:data:`mllint.knowledge.ane_support.CAUSE_ORDER`): the rules report it once, under
+  that cause, naming the others.
+- Each op's work is estimated in FLOPs from its shapes (:mod:`mllint.analysis.op_work`);
+  ``work_share`` is the share of the estimated FLOPs on ANE-eligible ops.
+- A tensor of rank >= 6 is not a fallback: Core ML fails to load the model
+  ("Error in declaring network"); the verdict is ``does-not-load``.
+- Model-level caveats (a RangeDim input) keep the verdict from being ``good``.
+
+"Eligible for the ANE" is what the model allows under ``CPU_AND_NE``: Core ML
+chooses placement by cost, may run small work on the CPU and may give eligible
+work to the GPU (under ``.all``).
 
 The pass looks up producers and constants in what it has already walked
 (a value is always made before it is read), so it never walks a graph twice.
@@ -39,10 +52,18 @@ from __future__ import annotations
 import math
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from mllint.analysis.op_work import (
+    HEAVY_OPS,
+    mil_flops,
+    mil_params,
+    nn_flops,
+    nn_params,
+)
 from mllint.knowledge import ane_support as table
+from mllint.knowledge.slices import MIL_BOUND_MASKS, MIL_SLICE_BOUNDS
 from mllint.view import (
     ConstValue,
     Graph,
@@ -57,8 +78,10 @@ Unit = Literal["ane", "fallback", "unknown"]
 Reason = tuple[str, str]  # (cause key, detail)
 
 ESTIMATE_BASIS = (
-    "static estimate from public knowledge (mllint.knowledge.ane_support); const and constexpr_* ops "
-    "are not counted; confirm with Xcode's performance report or MLComputePlan"
+    "static estimate of eligibility for the ANE under CPU_AND_NE, from public knowledge "
+    "(mllint.knowledge.ane_support); Core ML chooses placement by cost and may run eligible work on the CPU "
+    "or GPU; const and constexpr_* ops are not counted; FLOPs are estimated from shapes; confirm with "
+    "Xcode's performance report or MLComputePlan"
 )
 DERIVED_KEY = "mllint.analysis.ane_estimate"
 _FLOAT_DTYPES = frozenset({"FLOAT16", "FLOAT32", "FLOAT64"})
@@ -71,10 +94,33 @@ class OpEstimate:
     op: Op
     unit: Unit
     reasons: tuple[Reason, ...] = ()
+    flops: int | None = None  # estimated from shapes; None when unknown
 
     @property
     def causes(self) -> tuple[str, ...]:
         return tuple(cause for cause, _ in self.reasons)
+
+    @property
+    def primary(self) -> str:
+        """The cause this op is reported under ("" for an op on the ANE or unknown)."""
+        return table.primary_cause(self.causes)
+
+    @property
+    def other_reasons(self) -> tuple[Reason, ...]:
+        """The causes besides the primary one, with their details (named in its diagnostic)."""
+        primary = self.primary
+        return tuple((cause, detail) for cause, detail in self.reasons if cause != primary)
+
+    def entry(self, prefix: str = "") -> dict[str, Any]:
+        """The JSON form: node path, type, unit, primary cause, other causes, estimated FLOPs."""
+        return {
+            "path": prefix + self.op.path,
+            "type": self.op.type,
+            "unit": self.unit,
+            "cause": self.primary or None,
+            "also": [cause for cause, _ in self.other_reasons],
+            "flops": self.flops,
+        }
 
     def detail(self, cause: str) -> str:
         return next((d for c, d in self.reasons if c == cause), "")
@@ -101,16 +147,34 @@ class EstimateSummary:
     ops_unknown: int
     partitions: int
     fallback: Mapping[str, int]  # op type -> fallback ops, most first
-    fallback_causes: Mapping[str, int]  # cause key -> fallback ops, most first
+    fallback_causes: Mapping[str, int]  # primary cause key -> fallback ops, most first
     unknown: Mapping[str, int]  # op type -> unknown ops, most first
+    flops: int = 0  # estimated FLOPs of the ops whose work is known
+    flops_ane: int = 0  # of which on ANE-eligible ops
+    ops_without_flops: int = 0
+    params: int = 0
+    caveats: Mapping[str, str] = field(default_factory=dict)  # caveat key -> detail
+    load_failures: tuple[str, ...] = ()  # "main/x (rank 6)": Core ML does not load the model
 
     @property
     def ane_share(self) -> float:
         return round(self.ops_ane / self.ops_total, 3) if self.ops_total else 0.0
 
+    heavy_without_flops: int = 0  # conv/matmul-like ops whose work could not be estimated
+
+    @property
+    def work_share(self) -> float | None:
+        """The share of the estimated FLOPs on ANE-eligible ops; None when no op's work is known,
+        or when a conv/matmul-like op's is not (the share would leave out the heaviest work)."""
+        if not self.flops or self.heavy_without_flops:
+            return None
+        return round(self.flops_ane / self.flops, 3)
+
     @property
     def verdict(self) -> str:
-        return table.verdict(self.ops_total, self.ops_ane, self.ops_unknown, self.partitions)
+        return table.verdict(
+            self.ops_total, self.ops_ane, self.ops_unknown, self.partitions, len(self.caveats), len(self.load_failures)
+        )
 
     def facts(self) -> dict[str, Any]:
         return {
@@ -119,10 +183,17 @@ class EstimateSummary:
             "ops_fallback": self.ops_fallback,
             "ops_unknown": self.ops_unknown,
             "ane_share": self.ane_share,
+            "work_share": self.work_share,
             "partitions": self.partitions,
             "fallback": dict(self.fallback),
             "fallback_causes": dict(self.fallback_causes),
             "unknown": dict(self.unknown),
+            "flops": self.flops,
+            "flops_ane": self.flops_ane,
+            "ops_without_flops": self.ops_without_flops,
+            "params": self.params,
+            "caveats": dict(self.caveats),
+            "load_failures": list(self.load_failures),
             "verdict": self.verdict,
         }
 
@@ -135,7 +206,11 @@ class ModelEstimate:
     ops: tuple[OpEstimate, ...]
     partitions: int
     overflows: tuple[Overflow, ...]
-    by_cause: Mapping[str, tuple[OpEstimate, ...]]  # cause key -> ops with that cause, in program order
+    by_cause: Mapping[str, tuple[OpEstimate, ...]]  # primary cause key -> its ops, in program order
+    params: int = 0
+    caveats: Mapping[str, str] = field(default_factory=dict)
+    load_failures: tuple[tuple[Op, str], ...] = ()  # ops with a tensor of rank >= 6, with the detail
+    ops_by_path: Mapping[str, OpEstimate] = field(default_factory=dict)
 
     @property
     def ops_total(self) -> int:
@@ -145,27 +220,43 @@ class ModelEstimate:
         return sum(1 for e in self.ops if e.unit == unit)
 
     def with_cause(self, cause: str) -> tuple[OpEstimate, ...]:
+        """The ops whose *primary* cause is ``cause`` (each op is reported under one cause)."""
         return self.by_cause.get(cause, ())
 
-    def by_path(self) -> dict[str, OpEstimate]:
+    def by_path(self) -> Mapping[str, OpEstimate]:
         """Each counted op's estimate under its path (``main/conv_3``)."""
-        return {e.op.path: e for e in self.ops}
+        return self.ops_by_path
 
     def summary(self) -> EstimateSummary:
-        return summarise(self.ops, self.partitions)
+        return summarise(
+            self.ops, self.partitions, self.params, self.caveats, tuple(f"{op.path} ({d})" for op, d in self.load_failures)
+        )
 
 
-def summarise(ops: Iterable[OpEstimate], partitions: int) -> EstimateSummary:
+def summarise(
+    ops: Iterable[OpEstimate],
+    partitions: int,
+    params: int = 0,
+    caveats: Mapping[str, str] | None = None,
+    load_failures: tuple[str, ...] = (),
+) -> EstimateSummary:
     """The counts of a list of op estimates (one model's, or a pipeline's sub-models' together)."""
     units: Counter[str] = Counter()
     fallback: Counter[str] = Counter()
     causes: Counter[str] = Counter()
     unknown: Counter[str] = Counter()
+    flops = flops_ane = without_flops = heavy = 0
     for e in ops:
         units[e.unit] += 1
+        if e.flops is None:
+            without_flops += 1
+            heavy += e.op.type in HEAVY_OPS
+        else:
+            flops += e.flops
+            flops_ane += e.flops if e.unit == "ane" else 0
         if e.unit == "fallback":
             fallback[e.op.type] += 1
-            causes.update(dict.fromkeys(e.causes, 1))
+            causes[e.primary] += 1
         elif e.unit == "unknown":
             unknown[e.op.type] += 1
     return EstimateSummary(
@@ -177,6 +268,13 @@ def summarise(ops: Iterable[OpEstimate], partitions: int) -> EstimateSummary:
         fallback=_ranked(fallback),
         fallback_causes=_ranked(causes),
         unknown=_ranked(unknown),
+        flops=flops,
+        flops_ane=flops_ane,
+        ops_without_flops=without_flops,
+        heavy_without_flops=heavy,
+        params=params,
+        caveats=dict(caveats or {}),
+        load_failures=load_failures,
     )
 
 
@@ -197,20 +295,56 @@ def estimate(model: Model) -> ModelEstimate | None:
 def _estimate(model: Model) -> ModelEstimate:
     ops: list[OpEstimate] = []
     overflows: list[Overflow] = []
-    partitions = 0
+    partitions = params = 0
+    load_failures: list[tuple[Op, str]] = []
     for graph in model.graphs:
-        partitions += _GraphPass(graph, ops, overflows).run()
+        graph_pass = _GraphPass(graph, ops, overflows)
+        partitions += graph_pass.run()
+        params += graph_pass.params
+        load_failures += graph_pass.load_failures
     by_cause: dict[str, list[OpEstimate]] = {}
     for e in ops:
-        for cause in dict.fromkeys(e.causes):
-            by_cause.setdefault(cause, []).append(e)
+        if e.primary:
+            by_cause.setdefault(e.primary, []).append(e)
     return ModelEstimate(
         model=model,
         ops=tuple(ops),
         partitions=partitions,
         overflows=tuple(overflows),
         by_cause={cause: tuple(found) for cause, found in by_cause.items()},
+        params=params,
+        caveats=_caveats(model),
+        load_failures=tuple(load_failures),
+        ops_by_path={e.op.path: e for e in ops},
     )
+
+
+def _caveats(model: Model) -> dict[str, str]:
+    """Model-level conditions that keep an eligible model's verdict from "good"."""
+    found: dict[str, str] = {}
+    ranged = [f.name for f in model.inputs if f.flexibility == "range" and _is_flexible_range(f.proto)]
+    if ranged:
+        found["range_input"] = (
+            f"input '{ranged[0]}' has a shape range: the ANE runs at most its default shape "
+            "(other shapes run on the CPU or GPU)"
+        )
+    return found
+
+
+def _is_flexible_range(feature: Any) -> bool:
+    """A shape range with some dimension that can vary (a range of one size is a fixed shape)."""
+    kind = feature.type.WhichOneof("Type")
+    if kind == "multiArrayType":
+        ranges = [(r.lowerBound, r.upperBound) for r in feature.type.multiArrayType.shapeRange.sizeRanges]
+    elif kind == "imageType":
+        size_range = feature.type.imageType.imageSizeRange
+        ranges = [
+            (size_range.heightRange.lowerBound, size_range.heightRange.upperBound),
+            (size_range.widthRange.lowerBound, size_range.widthRange.upperBound),
+        ]
+    else:
+        return False
+    return any(upper < 0 or upper != lower for lower, upper in ranges)
 
 
 # --------------------------------------------------------------------------- one pass per graph
@@ -234,6 +368,11 @@ class _GraphPass:
         self.preprocessing: set[str] = set(graph.input_names)
         self.units: dict[str, Unit] = {}  # value name -> unit of the counted op that made it
         self.partitions = _Partitioner()
+        self.enumerated = any(f.flexibility == "enumerated" for f in graph.model.inputs)
+        self.spatial_1x1: set[str] = set()  # NN values known to be Cx1x1 (after global pooling ...)
+        self.nn_constants: set[str] = set()  # NN values made by loadConstant(ND) layers
+        self.params = 0
+        self.load_failures: list[tuple[Op, str]] = []
 
     def run(self) -> int:
         """Walk the graph once; return its number of ANE partitions."""
@@ -241,9 +380,11 @@ class _GraphPass:
             if self.is_mil:
                 for info in op.outputs:
                     self.types[info.name] = info
+                self._note_rank(op)
                 found = self._classify_mil(op)
             else:
                 found = self._classify_nn(op)
+                self._note_spatial_1x1(op)
             if found is not None:
                 self.ops.append(found)
                 for name in op.output_names:
@@ -278,12 +419,19 @@ class _GraphPass:
         info = self.types.get(name or "")
         return info.dtype if info else ""
 
+    def _note_rank(self, op: Op) -> None:
+        """A tensor of rank >= 6: Core ML does not load the model (not an ANE fallback)."""
+        ranks = [o.rank for o in op.outputs if o.rank > table.MAX_CORE_ML_RANK]
+        if ranks:
+            self.load_failures.append((op, f"rank {ranks[0]}"))
+
     # -- ML program
     def _classify_mil(self, op: Op) -> OpEstimate | None:
         row = table.mil_support(op.type)
         if row is None:
             if op.type == "const":
                 self._note_big_const(op)
+            self.params += mil_params(op)
             return None
         self._find_overflows(op)
         reasons: list[Reason] = []
@@ -294,7 +442,7 @@ class _GraphPass:
         for check in row.checks:
             reasons += _MIL_CHECKS[check](self, op)
         reasons += self._general_checks(op, row)
-        return _decide(op, row.unit, reasons)
+        return _decide(op, row.unit, reasons, mil_flops(op, self.types))
 
     def _general_checks(self, op: Op, row: table.OpSupport) -> list[Reason]:
         found: list[Reason] = []
@@ -310,10 +458,6 @@ class _GraphPass:
             ints = [o.dtype for o in outputs if o.dtype in table.INTEGER_DTYPES]
             if ints:
                 found.append(("integer", f"{ints[0]} output"))
-        if "rank" not in row.exempt:
-            ranks = [o.rank for o in outputs if o.rank > table.MAX_ANE_RANK]
-            if ranks:
-                found.append(("rank", f"rank {ranks[0]}"))
         if "runtime_shape" not in row.exempt:
             dynamic = [o for o in outputs if -1 in o.shape]
             if dynamic:
@@ -361,7 +505,11 @@ class _GraphPass:
         return any(o.dtype == "FLOAT16" for o in op.outputs)
 
     # -- neural network
-    def _classify_nn(self, op: Op) -> OpEstimate:
+    def _classify_nn(self, op: Op) -> OpEstimate | None:
+        if op.params is not None:  # a layer with no type set has no parameters
+            self.params += nn_params(op.params)
+        if op.type in table.NOT_COUNTED_NN:
+            return None
         row = table.nn_support(op.type)
         reasons: list[Reason] = []
         if op.parent is not None:  # a layer of a branch or loop layer's network
@@ -369,18 +517,31 @@ class _GraphPass:
         if row.unit == "fallback":
             reasons.append((row.cause, ""))
         for check in row.checks:
-            reasons += _NN_CHECKS[check](op)
-        return _decide(op, row.unit, reasons)
+            reasons += _NN_CHECKS[check](self, op)
+        return _decide(op, row.unit, reasons, nn_flops(op))
+
+    def _note_spatial_1x1(self, op: Op) -> None:
+        """Track NN values whose height and width are 1 (a squeeze-excite branch's C x 1 x 1)."""
+        if op.type in table.NOT_COUNTED_NN:
+            self.nn_constants.update(op.output_names)
+        elif self._makes_1x1(op):
+            self.spatial_1x1.update(op.output_names)
+
+    def _makes_1x1(self, op: Op) -> bool:
+        if op.type in table.NN_MAKES_1X1:
+            return table.NN_MAKES_1X1[op.type](op.params)
+        inputs = op.input_names
+        return op.type in table.NN_KEEPS_1X1 and bool(inputs) and all(name in self.spatial_1x1 for name in inputs)
 
 
-def _decide(op: Op, unit: Unit, reasons: list[Reason]) -> OpEstimate:
+def _decide(op: Op, unit: Unit, reasons: list[Reason], flops: int | None = None) -> OpEstimate:
     # one reason per cause: the first detail wins
     seen: dict[str, str] = {}
     for cause, detail in dict.fromkeys(reasons):
         if cause not in seen or (not seen[cause] and detail):
             seen[cause] = detail
     merged = tuple(seen.items())
-    return OpEstimate(op, "fallback" if merged else unit, merged)
+    return OpEstimate(op, "fallback" if merged else unit, merged, flops)
 
 
 def _top(op: Op) -> Op:
@@ -474,23 +635,54 @@ def _mil_follow_input(graph_pass: _GraphPass, op: Op) -> list[Reason]:
     return []
 
 
+def _mil_runtime_bounds(graph_pass: _GraphPass, op: Op) -> list[Reason]:
+    """A slice whose begin/end/size is not a constant and not masked away on every axis."""
+    masks = {m: _const_flags(graph_pass, op, m) for m in ("begin_mask", "end_mask", "squeeze_mask")}
+    x = graph_pass.types.get(op.input("x") or "")
+    rank = next((len(m) for m in masks.values() if m is not None), x.rank if x is not None else None)
+    for bound in MIL_SLICE_BOUNDS.get(op.type, ()):
+        if not op.has_argument(bound) or graph_pass.const(op, bound) is not None:
+            continue
+        ignored = [m for name in MIL_BOUND_MASKS.get(bound, ()) if (m := masks.get(name)) is not None]
+        if rank and ignored and all(any(a < len(m) and m[a] for m in ignored) for a in range(rank)):
+            continue  # masked on every axis: never read
+        producer = graph_pass.producer(op.input(bound))
+        origin = f" ({producer.type} '{producer.name}')" if producer is not None else " (a function input)"
+        return [("runtime_slice", f"{bound} computed at run time{origin}")]
+    return []
+
+
+def _const_flags(graph_pass: _GraphPass, op: Op, argument: str) -> list[bool] | None:
+    value = graph_pass.const(op, argument) if op.has_argument(argument) else None
+    listed = value.as_list() if value is not None else None
+    return [bool(v) for v in listed] if listed is not None else None
+
+
+def _mil_enumerated_inputs(graph_pass: _GraphPass, op: Op) -> list[Reason]:
+    if graph_pass.enumerated:
+        return [("enumerated_layer_norm", "the model has an EnumeratedShapes input")]
+    return []
+
+
 _MIL_CHECKS = {
     "dilations": _mil_dilations,
     "pool_window": _mil_pool_window,
     "upsample_factor": _mil_upsample_factor,
     "int_cast": _mil_int_cast,
     "follow_input": _mil_follow_input,
+    "runtime_bounds": _mil_runtime_bounds,
+    "enumerated_inputs": _mil_enumerated_inputs,
 }
 
 
-def _nn_dilations(op: Op) -> list[Reason]:
+def _nn_dilations(graph_pass: _GraphPass, op: Op) -> list[Reason]:
     dilations = [float(d) for d in op.params.dilationFactor]
     if any(d > 1 for d in dilations):
         return [("dilated", f"dilationFactor {_fmt(dilations)}")]
     return []
 
 
-def _nn_pool_window(op: Op) -> list[Reason]:
+def _nn_pool_window(graph_pass: _GraphPass, op: Op) -> list[Reason]:
     params = op.params
     if params.globalPooling:
         return []
@@ -500,7 +692,7 @@ def _nn_pool_window(op: Op) -> list[Reason]:
     return []
 
 
-def _nn_upsample_factor(op: Op) -> list[Reason]:
+def _nn_upsample_factor(graph_pass: _GraphPass, op: Op) -> list[Reason]:
     params = op.params
     scales = [float(s) for s in params.scalingFactor] + [float(s) for s in params.fractionalScalingFactor]
     if any(s > table.UPSAMPLE_MAX_SCALE for s in scales):
@@ -508,10 +700,27 @@ def _nn_upsample_factor(op: Op) -> list[Reason]:
     return []
 
 
+def _nn_channel_broadcast(graph_pass: _GraphPass, op: Op) -> list[Reason]:
+    """add/multiply of a computed C x 1 x 1 tensor with a C x H x W one (squeeze-excite)."""
+    inputs = [name for name in op.input_names if name not in graph_pass.nn_constants]  # constants are fine
+    if len(inputs) < 2:
+        return []
+    small = [name for name in inputs if name in graph_pass.spatial_1x1]
+    if small and len(small) < len(inputs):
+        return [("channel_broadcast", f"'{small[0]}' is C x 1 x 1, computed in the graph")]
+    return []
+
+
+def _nn_enumerated_inputs(graph_pass: _GraphPass, op: Op) -> list[Reason]:
+    return _mil_enumerated_inputs(graph_pass, op)
+
+
 _NN_CHECKS = {
     "dilations": _nn_dilations,
     "pool_window": _nn_pool_window,
     "upsample_factor": _nn_upsample_factor,
+    "channel_broadcast": _nn_channel_broadcast,
+    "enumerated_inputs": _nn_enumerated_inputs,
 }
 
 
@@ -578,7 +787,9 @@ class _Partitioner:
 def model_facts(root: Model) -> dict[str, Any] | None:
     """The ``ane`` facts (JSON) of a model tree, or None if nothing in it has a graph.
 
-    A model with graphs reports its own estimate. A pipeline adds up its
+    A model with graphs reports its own estimate, with ``ops``: one entry per counted op
+    (node path, type, ``ane``/``fallback``/``unknown``, primary cause, other causes,
+    estimated FLOPs). A pipeline adds up its
     sub-models that have graphs: op counts and fallback types are summed, and
     so are partitions (each sub-model is compiled and run on its own, so ANE
     work never spans two of them); ``sub_models`` lists each one, and
@@ -589,9 +800,15 @@ def model_facts(root: Model) -> dict[str, Any] | None:
     if not estimated:
         return None
     if len(estimated) == 1 and estimated[0][0] is root:
-        return {**estimated[0][1].summary().facts(), "basis": ESTIMATE_BASIS}
+        only = estimated[0][1]
+        return {**only.summary().facts(), "ops": [e.entry() for e in only.ops], "basis": ESTIMATE_BASIS}
     all_ops = [op for _, e in estimated for op in e.ops]
-    facts = summarise(all_ops, sum(e.partitions for _, e in estimated)).facts()
+    caveats = {key: f"{m.display_path}: {text}" for m, e in estimated for key, text in e.caveats.items()}
+    failures = tuple(f"{m.display_path}/{op.path} ({d})" for m, e in estimated for op, d in e.load_failures)
+    facts = summarise(
+        all_ops, sum(e.partitions for _, e in estimated), sum(e.params for _, e in estimated), caveats, failures
+    ).facts()
+    facts["ops"] = [op.entry(f"{m.display_path}/") for m, e in estimated for op in e.ops]
     facts["sub_models"] = [{"path": m.display_path, **e.summary().facts()} for m, e in estimated]
     facts["not_estimated"] = [
         f"{m.display_path} ({m.type})" for m in root.walk() if not m.graphs and not m.is_pipeline

@@ -15,13 +15,15 @@ estimator calls it "unknown" and never guesses. Rows:
 - ``shape_args``: arguments that set the op's output shape; bound to a value
   computed at run time they make the shape a run-time shape.
 
-``const`` and the ``constexpr_*`` ops are not compute ops: Core ML resolves
+``const`` and the ``constexpr_*`` ops (and NeuralNetwork ``loadConstant`` /
+``loadConstantND``) are not compute ops: Core ML resolves
 them when it loads the model (``MLComputePlan`` gives them no device or cost,
 see smpanaro/CoreMLInspect README), so they are not counted at all.
 
 Besides the per-op rows, every counted ML program op (whatever its row says) is
 checked for (:data:`GENERAL_CHECKS`): float32 compute, integer or bool
-outputs, rank >= 6 and run-time shapes; these conditions do not depend on the
+outputs and run-time shapes (a tensor of rank >= 6 is not a fallback: Core ML
+fails to load the model, :data:`RANK_6_LOAD`); these conditions do not depend on the
 op type, so they also decide ops the table does not know (an int32 ``tile``
 falls back). ``exempt`` lists checks that do not apply to a row.
 Neural-network layers carry no types, so only their layer-specific checks apply.
@@ -29,8 +31,9 @@ Neural-network layers carry no types, so only their layer-specific checks apply.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Unit = Literal["ane", "fallback", "unknown"]
 
@@ -67,6 +70,29 @@ CT_1278 = "apple/coremltools#1278 (aseemw: a custom op cannot run on the neural 
 FREDYSHOX = "fredyshox/coreml-supersampling ane/model_test/README.md (M1 tests: floor, cumsum, gather off the ANE)"
 COMPUTE_PLAN_CAST = "vx-lang/Vx#436 (MLComputePlan lists MLNeuralEngine among cast's supported devices)"
 ORT_14212 = 'microsoft/onnxruntime#14212 ("ANE does not support blob with rank: 6")'
+RANK_6_LOAD = (
+    "apple/coremltools#1723, #2291, #832 (Apple maintainers: Core ML supports tensors of rank <= 5; a rank-6 "
+    'model fails at load with "Error in declaring network"); microsoft/onnxruntime#14212 (Espresso log '
+    '"ANE does not support blob with rank: 6") and PR #17086 (the CoreML EP stops emitting rank > 5)'
+)
+RUNTIME_SLICE = (
+    "smpanaro/more-ane-transformers src/experiments/NOTES.md 2023-10-25 and select_with_tensor.py "
+    "(Xcode report: slice_by_index with a run-time begin runs on the CPU; torch.narrow, a slice_by_size with a "
+    "run-time begin and a constant size, 'still runs on CPU')"
+)
+CHANNEL_BROADCAST = (
+    'hollance/neural-engine#2 (Espresso os_log, MobileNetV3: "elementwise with channel broadcast supported only '
+    'with constant vector or transplant input") and docs/unsupported-layers.md ("multiply of CxHxW and Cx1x1 tensors")'
+)
+ENUMERATED_LAYER_NORM = (
+    "apple/coremltools#1909 (Xcode report, 2023: with EnumeratedShapes inputs the layer_norm model 'won't run on "
+    "ANE', fixed or RangeDim shapes do); smpanaro/more-ane-transformers NOTES.md 2023-10-25 (rank-3 layer_norm "
+    "with enumerated shapes fails, a 4-D variant works). OS-dependent; no newer measurement shows it fixed"
+)
+RANGE_DIM = (
+    "apple/coremltools#2370 (RangeDim input: 75-78% ANE at the default shape, 0% at any other), #1029 "
+    "(MLE5Engine not supported for range shape inputs on the Neural Engine), #1764"
+)
 FLEXIBLE = "apple/coremltools#1029 and #2370: the ANE runs fixed (or enumerated) shapes; range shapes fall off it"
 NMS_POST = "apple/coremltools#2471 (NMS post-processing in Core ML is slow, off the ANE)"
 
@@ -88,8 +114,13 @@ CAUSES: dict[str, Cause] = {
         TYPED_EXECUTION + "; coremltools writes an ImageType's scale/bias as fp32 mul/add on the input",
     ),
     "integer": Cause("ops on integer or bool tensors", ANEMLL + "; " + RFDETR),
-    "rank": Cause("ops on tensors of rank >= 6", ORT_14212),
     "runtime_shape": Cause("ops whose output shape is known only at run time", FLEXIBLE),
+    "runtime_slice": Cause("slices whose begin, end or size is computed at run time", RUNTIME_SLICE),
+    "channel_broadcast": Cause(
+        "neural-network add/multiply layers broadcasting a computed Cx1x1 tensor over CxHxW (squeeze-excite)",
+        CHANNEL_BROADCAST,
+    ),
+    "enumerated_layer_norm": Cause("layer_norm ops in a model with an EnumeratedShapes input", ENUMERATED_LAYER_NORM),
     "recurrent": Cause("LSTM/GRU/RNN ops", CT_1780 + "; " + HOLLANCE),
     "gather": Cause("gather/scatter/embedding ops", CT_1103 + "; " + COREMLINSPECT + "; " + HOLLANCE),
     "sort": Cause("top-k/sort/NMS ops", RFDETR + "; " + YOLO26 + "; " + NMS_POST),
@@ -108,10 +139,29 @@ CAUSES: dict[str, Cause] = {
     "classifier": Cause("classifier output ops (labels and probabilities are built on the CPU)", "Core ML classify"),
 }
 
+# The primary cause of an op that has several: the first of this order. An op inside
+# a loop or branch stays off the ANE whatever else is true of it; an op type with
+# no ANE implementation stays off whatever its parameters and dtype; then the
+# conditions on its parameters; last the dtype conditions, which a whole-model
+# change (fp16 conversion) fixes. The op is reported once, under this cause, with
+# the others named in the message.
+CAUSE_ORDER: tuple[str, ...] = (
+    "control_flow", "custom", "recurrent", "gather", "sort", "masking", "nd_layer", "other", "classifier",
+    "channel_broadcast", "runtime_slice", "runtime_shape", "enumerated_layer_norm",
+    "dilated", "pool_window", "upsample_factor", "integer", "fp32", "fp32_input", "adjacent_cast",
+)
+
+
+def primary_cause(causes: tuple[str, ...]) -> str:
+    """The cause an op with these causes is reported under (see :data:`CAUSE_ORDER`)."""
+    ranked = {cause: CAUSE_ORDER.index(cause) if cause in CAUSE_ORDER else len(CAUSE_ORDER) for cause in causes}
+    return min(causes, key=lambda cause: ranked[cause]) if causes else ""
+
+
 # --------------------------------------------------------------------------- checks
 
 # Thresholds used by the checks (sources in CHECKS).
-MAX_ANE_RANK = 5  # rank 6 fails (microsoft/onnxruntime#14212)
+MAX_CORE_ML_RANK = 5  # rank 6 fails to load: RANK_6_LOAD (a load failure, not an ANE fallback)
 POOL_MAX_KERNEL = 13
 POOL_MAX_STRIDE = 2
 UPSAMPLE_MAX_SCALE = 2
@@ -127,7 +177,37 @@ CHECKS: dict[str, str] = {
         "mllint's assumption: a float cast of a fallback op's result runs where that op ran (Core ML "
         "does not go back to the ANE for a lone cast), so it is a fallback too"
     ),
+    "runtime_bounds": (
+        RUNTIME_SLICE + ". A bound counts as run time when it is not a constant and not masked away on "
+        "every axis (begin_mask, end_mask/squeeze_mask), even when the output shape is static"
+    ),
+    "enumerated_inputs": ENUMERATED_LAYER_NORM,
 }
+
+# Model-level conditions that keep the verdict from being "good" (the ops stay eligible).
+CAVEATS: dict[str, str] = {
+    "range_input": (
+        "an input has a RangeDim (shape range): the ANE runs at most the default shape, other shapes run on "
+        "the CPU or GPU: " + RANGE_DIM
+    ),
+}
+
+# NeuralNetwork layers that only emit a constant: not compute, never counted (as ML program const).
+NOT_COUNTED_NN = frozenset({"loadConstant", "loadConstantND"})
+
+# The channel-broadcast check (CHANNEL_BROADCAST) needs to know which NN values are C x 1 x 1;
+# NN layers carry no shapes, so the estimate follows them from the layers that make them.
+# Layer -> does it make a C x 1 x 1 output from any input (NeuralNetwork.proto parameters)?
+NN_MAKES_1X1: dict[str, Callable[[Any], bool]] = {
+    "pooling": lambda params: bool(params.globalPooling),
+    "innerProduct": lambda params: True,  # rank-5 mapping: [C_out, 1, 1]
+    "reduce": lambda params: params.axis in (0, 1),  # ReduceLayerParams.ReduceAxis CHW = 0, HW = 1
+}
+# Layers whose output is C x 1 x 1 when all their inputs are (shape-preserving on H and W).
+NN_KEEPS_1X1 = frozenset(
+    {"activation", "batchnorm", "scale", "bias", "unary", "add", "multiply", "softmax", "mvn", "l2normalize",
+     "convolution", "flatten", "average", "max", "min"}
+)
 
 GENERAL_CHECKS: dict[str, str] = {
     "fp32": "an output typed FLOAT32/FLOAT64: " + TYPED_EXECUTION,
@@ -135,7 +215,6 @@ GENERAL_CHECKS: dict[str, str] = {
         "an output typed INT16/INT32/INT64/UINT16/UINT32/UINT64/BOOL: " + ANEMLL + "; " + RFDETR
         + ". INT8/UINT8 are left alone (W8A8 activations can run on newer ANEs)"
     ),
-    "rank": f"an output of rank > {MAX_ANE_RANK}: " + ORT_14212,
     "runtime_shape": (
         "an output with a dimension unknown until run time, when its shape argument is computed at run "
         "time or every model input has a fixed shape (a data-dependent shape): " + FLEXIBLE
@@ -208,7 +287,7 @@ MIL_OPS: dict[str, OpSupport] = {
     "cast": _ane(COMPUTE_PLAN_CAST, "int_cast", "follow_input", exempt=("fp32", "integer")),
     "floor": _fallback("other", FREDYSHOX),
     # normalisation, pooling, reductions
-    "layer_norm": _ane(RFDETR),
+    "layer_norm": _ane(RFDETR, "enumerated_inputs"),
     "reduce_mean": _ane(ANE_TRANSFORMERS),
     "reduce_max": _ane(YOLO26 + " (max over classes)"),
     "max_pool": _ane(YOLO26 + "; " + HOLLANCE, "pool_window"),
@@ -223,8 +302,8 @@ MIL_OPS: dict[str, OpSupport] = {
     "reshape": _ane(ANE_TRANSFORMERS + "; " + YOLO26, shape_args=("shape",)),
     "expand_dims": _ane(ANE_TRANSFORMERS),
     "squeeze": _ane(RFDETR, note=IN_RFDETR),
-    "slice_by_index": _ane(RFDETR, shape_args=("begin", "end"), note=IN_RFDETR),
-    "slice_by_size": _ane(RFDETR, shape_args=("begin", "size"), note=IN_RFDETR),
+    "slice_by_index": _ane(RFDETR, "runtime_bounds", shape_args=("begin", "end"), note=IN_RFDETR),
+    "slice_by_size": _ane(RFDETR, "runtime_bounds", shape_args=("begin", "size"), note=IN_RFDETR),
     # gather and scatter
     "gather": _fallback("gather", COREMLINSPECT + "; " + HOLLANCE + "; " + ANEMLL),
     "gather_along_axis": _fallback("gather", CT_1103 + "; " + RFDETR),
@@ -284,14 +363,13 @@ NN_LAYERS: dict[str, OpSupport] = {
     "batchnorm": _ane(HOLLANCE_OLD_LAYERS),
     "softmax": _ane(HOLLANCE_OLD_LAYERS),
     "upsample": _ane(HOLLANCE + " (upsampling works)", "upsample_factor"),
-    "add": _ane(HOLLANCE + " (AddLayer)"),
-    "multiply": _ane(HOLLANCE + " (MultiplyLayer)"),
+    "add": _ane(HOLLANCE + " (AddLayer)", "channel_broadcast"),
+    "multiply": _ane(HOLLANCE + " (MultiplyLayer)", "channel_broadcast"),
     "scale": _ane(HOLLANCE + " (ScaleLayer)"),
     "bias": _ane(HOLLANCE_OLD_LAYERS),
     "average": _ane(HOLLANCE_OLD_LAYERS),
     "max": _ane(HOLLANCE_OLD_LAYERS),
     "min": _ane(HOLLANCE_OLD_LAYERS),
-    "loadConstant": _ane(HOLLANCE + " (LoadConstant)"),
     "concat": _ane(HOLLANCE + " (Concat)"),
     "split": _ane(HOLLANCE_OLD_LAYERS),
     "reshape": _ane(HOLLANCE_OLD_LAYERS),
@@ -310,6 +388,10 @@ NN_LAYERS: dict[str, OpSupport] = {
     "uniDirectionalLSTM": _fallback("recurrent", HOLLANCE + "; " + CT_1780),
     "biDirectionalLSTM": _fallback("recurrent", HOLLANCE + "; " + CT_1780),
     "custom": _fallback("custom", HOLLANCE + "; " + CT_1278),
+    "layerNormalization": _ane(
+        "inferred from MIL layer_norm (" + RFDETR + ")", "enumerated_inputs",
+        note="no NN-specific evidence; the EnumeratedShapes loss is measured on the ML program op",
+    ),
     "padding": _unknown(
         "microsoft/onnxruntime#28022", "no public evidence for the ANE and padding modes (see MIL pad)"
     ),
@@ -343,7 +425,7 @@ NN_LAYERS: dict[str, OpSupport] = {
 ND_LAYERS = (
     "addBroadcastable", "subtractBroadcastable", "multiplyBroadcastable", "divideBroadcastable",
     "maxBroadcastable", "minBroadcastable", "modBroadcastable", "floorDivBroadcastable", "powBroadcastable",
-    "whereBroadcastable", "concatND", "splitND", "loadConstantND", "softmaxND", "embeddingND", "reverseND",
+    "whereBroadcastable", "concatND", "splitND", "softmaxND", "embeddingND", "reverseND",
     "broadcastToLike", "broadcastToStatic",
 )
 for _layer in ND_LAYERS:
@@ -361,15 +443,24 @@ MIXED_SHARE = 0.50
 UNCERTAIN_UNKNOWN_SHARE = 0.25
 
 
-def verdict(ops_total: int, ops_ane: int, ops_unknown: int, partitions: int) -> str:
-    """``good``, ``mixed``, ``poor``, ``uncertain`` or ``n/a`` (no compute ops)."""
+def verdict(
+    ops_total: int, ops_ane: int, ops_unknown: int, partitions: int, caveats: int = 0, load_failures: int = 0
+) -> str:
+    """``good``, ``mixed``, ``poor``, ``uncertain``, ``does-not-load`` or ``n/a`` (no compute ops).
+
+    A model Core ML cannot load (a tensor of rank >= 6) has no placement at all. A model
+    that would be ``good`` but has a caveat (:data:`CAVEATS`: a RangeDim input, too
+    little work, a size cap) is ``uncertain``: its ops are eligible, placement may not follow.
+    """
+    if load_failures:
+        return "does-not-load"
     if ops_total == 0:
         return "n/a"
     if ops_unknown / ops_total > UNCERTAIN_UNKNOWN_SHARE:
         return "uncertain"
     share = ops_ane / ops_total
     if partitions == 1 and share > GOOD_SHARE:
-        return "good"
+        return "uncertain" if caveats else "good"
     if (partitions == 1 and share > MIXED_SHARE) or (partitions == 2 and share > GOOD_SHARE):
         return "mixed"
     return "poor"

@@ -1,6 +1,6 @@
 """ML2xx: the Neural Engine. One module per rule, named by its code and name.
 
-The fallback-cause rules (ML212, ML214, ML217-ML229) are the rows of one table,
+The fallback-cause rules (ML212, ML217-ML229, ML232) are the rows of one table,
 :mod:`.ml212_ml229_fallback_causes`, turned into rules by :mod:`.fallback_check`.
 The rules that need to know where ops run read the shared estimate
 (:mod:`mllint.analysis.ane_estimate`, computed once per model); it is also a

@@ -1,8 +1,10 @@
 """The one check behind every fallback-cause rule (the rows of :mod:`.ml212_ml229_fallback_causes`).
 
 For a row's cause it reads the model's shared Neural Engine estimate and reports
-the ops estimated off the ANE for that cause: one diagnostic per model, on the
-first such op, with their count, their types and the first few op paths.
+the ops estimated off the ANE whose primary cause it is: one diagnostic per
+model, on the first such op, with their count, their types and the first few op
+paths; an op's other causes are named beside its path (``also ML212: FLOAT32
+output``), so one op gives one finding.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from mllint import Finding, Rule, model_rule
-from mllint.analysis.ane_estimate import estimate, first_paths
+from mllint.analysis.ane_estimate import OpEstimate, estimate
 from mllint.knowledge import ane_support as table
 from mllint.view import Model
 
@@ -29,7 +31,7 @@ def cause_findings(model: Model, cause: str) -> Iterator[Finding]:
     hits = found.with_cause(cause)
     if not hits:
         return
-    paths = ", ".join(first_paths(hits, cause, FIRST_PATHS))
+    paths = ", ".join(op_with_causes(hit, cause) for hit in hits[:FIRST_PATHS])
     more = f" and {len(hits) - FIRST_PATHS} more" if len(hits) > FIRST_PATHS else ""
     share = f"all {len(hits)}" if len(hits) == found.ops_total else f"{len(hits)} of {found.ops_total}"
     yield Finding(
@@ -37,6 +39,22 @@ def cause_findings(model: Model, cause: str) -> Iterator[Finding]:
         f"({ranked_counts(Counter(h.op.type for h in hits))}): {paths}{more}",
         location=hits[0].op.path,
     )
+
+
+def op_with_causes(hit: OpEstimate, cause: str) -> str:
+    """``main/lstm (FLOAT32 ...; also ML212: FLOAT32 output)``: the op, its detail, its other causes."""
+    parts = [hit.detail(cause)] if hit.detail(cause) else []
+    parts += [
+        f"also {also_name(other)}" + (f": {detail}" if detail else "")
+        for other, detail in hit.other_reasons
+        if other not in CONSEQUENCES
+    ]
+    return f"{hit.op.path} ({'; '.join(parts)})" if parts else hit.op.path
+
+
+def also_name(cause: str) -> str:
+    """The rule that reports a cause (ML212), or the cause key for causes no row reports."""
+    return CAUSE_RULES.get(cause, cause)
 
 
 class OpsOffTheNeuralEngine:
@@ -64,5 +82,16 @@ def fallback_rule(row: FallbackCause) -> Rule:
         sources=row.sources,
     )(OpsOffTheNeuralEngine(row))
 
+
+# Causes that only follow from another op's fallback: not worth naming beside a primary cause.
+CONSEQUENCES = frozenset({"adjacent_cast"})
+
+# Causes reported by rules outside the table: run-time slice bounds (ML201) and layer_norm
+# under enumerated shapes (ML210).
+CAUSE_RULES: dict[str, str] = {
+    **{row.cause: row.code for row in FALLBACK_CAUSES},
+    "runtime_slice": "ML201",
+    "enumerated_layer_norm": "ML210",
+}
 
 FALLBACK_RULES: tuple[Rule, ...] = tuple(fallback_rule(row) for row in FALLBACK_CAUSES)

@@ -1,10 +1,17 @@
 """ML201 ane-unfriendly-slice: a slice with run-time bounds, a stride, or a function input as its data.
 
 A slice whose bounds are only known at run time was measured off the Neural
-Engine (a warning). A stride other than 1 and a slice reading a function input
-directly have no public Core ML measurement behind them: they are reported as
-info. Which slice ops and layers carry which parameters is in
-:mod:`mllint.knowledge.slices`.
+Engine (a warning), even when its output shape is static (torch.narrow). A
+stride other than 1 and an ML program slice reading a function input directly
+have no public Core ML measurement behind them: they are reported as info (the
+input branch is never applied to NeuralNetwork slices: its only report is about
+ML program text given to the private ANE compiler). Which slice ops and layers
+carry which parameters is in :mod:`mllint.knowledge.slices`.
+
+The shared estimate marks such an ML program slice as a fallback with the cause
+``runtime_slice``, which this rule reports: when the slice also has other causes
+they are named in the message, and when another cause is its primary one
+(the slice sits inside a cond, say) that cause's rule reports it instead.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mllint import Finding, Severity, op_rule
+from mllint.analysis.ane_estimate import estimate
 from mllint.knowledge.slices import (
     LEGACY_SLICE_AXES,
     MIL_BOUND_MASKS,
@@ -182,9 +190,23 @@ def _nn_problems(op: Op) -> list[Problem]:
             stepped = _strides_message(list(params.strides), squeeze)
             if stepped:
                 problems.append(Problem(stepped, measured=False))
-    if inputs and inputs[0] in op.graph.input_names:
-        problems.append(Problem(f"reads model input '{inputs[0]}' directly", measured=False))
     return problems
+
+
+def _others_and_primary(op: Op) -> tuple[list[str], bool]:
+    """The estimate's other causes for this slice (``also ML225: ...``), and whether this rule reports it."""
+    from .fallback_check import CONSEQUENCES, also_name
+
+    found = estimate(op.model) if op.is_mil else None
+    entry = found.by_path().get(op.path) if found is not None else None
+    if entry is None or "runtime_slice" not in entry.causes:
+        return [], True
+    others = [
+        f"also {also_name(cause)}" + (f": {detail}" if detail else "")
+        for cause, detail in entry.other_reasons
+        if cause != "runtime_slice" and cause not in CONSEQUENCES
+    ]
+    return others, entry.primary == "runtime_slice"
 
 
 @op_rule(
@@ -193,15 +215,16 @@ def _nn_problems(op: Op) -> list[Problem]:
     severity="warning",
     heuristic=True,
     op_types=sorted(SLICE_OP_TYPES),
-    summary="A slice has run-time bounds, a stride other than 1, or reads a function input directly.",
+    summary="A slice has run-time bounds (warning), a stride other than 1 or reads a function input (info).",
     why="""
         The Neural Engine runs a program compiled ahead of time for fixed tensor regions. A slice whose
         begin/end/size is computed at run time cannot be laid out in advance: Xcode's performance
         report shows such slices (slice_by_index with a run-time begin, and even slice_by_size with a
-        constant size but a run-time begin) on the CPU, often with their neighbours. Strided slices and
-        slices that read a function input directly have no public Core ML measurement: they are
-        reported as info (a stride > 1 slice was once converted wrongly for NeuralNetwork models, and
-        a slice of a function input was rejected when compiled through the private ANE compiler).
+        constant size but a run-time begin, as torch.narrow makes) on the CPU, often with their
+        neighbours. Strided slices and slices that read a function input directly have no public Core ML
+        measurement: they are reported as info (a stride > 1 slice was once converted wrongly for
+        NeuralNetwork models, a MIL-to-NN conversion bug; a slice of a function input was rejected only
+        when ML program text was compiled through the private ANE compiler, another runtime).
     """,
     fix="""
         Make the bounds constants (export with static shapes, or slice in app code before the call);
@@ -211,6 +234,7 @@ def _nn_problems(op: Op) -> list[Problem]:
     evidence="measurement",
     sources=(
         "smpanaro/more-ane-transformers src/experiments/NOTES.md 2023-10-25 (run-time slice begin runs on the CPU)",
+        "smpanaro/more-ane-transformers src/experiments/select_with_tensor.py (slice_by_index with a run-time index)",
         "hollance/neural-engine#44 (slice of a function input: InvalidMILProgram, private ANE compiler API)",
         "apple/coremltools#1659 (slice_by_index with stride > 1 gave wrong NeuralNetwork output)",
     ),
@@ -224,12 +248,22 @@ def ane_unfriendly_slice(op: Op) -> Iterator[Finding]:
       `end_mask`/`squeeze_mask`, is never read, so it is not "run time". A warning;
     - a stride other than 1 on an axis that is not squeezed away (info, unless a run-time
       bound makes the same slice a warning);
-    - the sliced tensor being the function's (model's) input itself (likewise info).
+    - an ML program slice reading the function's input itself (likewise info; never for
+      NeuralNetwork slices).
+
+    An ML program slice with run-time bounds is one op of the Neural Engine estimate: its other
+    causes are named (``also ML225: ...``), and when one of them is its primary cause (it sits in
+    a cond's block, say) the run-time bounds are named by that cause's rule instead.
 
     Example: `slice_by_index(x=act, begin=concat(0, 0, start), end=[1, 8, 4, 4],
     begin_mask=[T, T, F, F], end_mask=[T, T, T, T])` has a run-time begin on axes 2 and 3.
     """
     problems = _mil_problems(op) if op.is_mil else _nn_problems(op)
+    others, reported_here = _others_and_primary(op)
+    if not reported_here:
+        problems = [p for p in problems if not p.measured]
+    elif any(p.measured for p in problems):
+        problems += [Problem(text, measured=True) for text in others]
     if problems:
         measured = any(p.measured for p in problems)
         yield Finding(

@@ -1,10 +1,14 @@
-"""ML212, ML214, ML217-ML229: the causes that keep ops off the Neural Engine, one rule per row.
+"""ML212, ML217-ML229, ML232: the causes that keep ops off the Neural Engine, one rule per row.
 
 Each row names a cause key of the shared estimate (:mod:`mllint.analysis.ane_estimate`,
 causes in :data:`mllint.knowledge.ane_support.CAUSES`) and says what the rule
 tells about it. :mod:`.fallback_check` turns every row into a rule with one
-check: one diagnostic per model for the ops estimated off the ANE for that
-cause, with their count and the first few op paths. The test cases of every
+check: one diagnostic per model for the ops whose *primary* cause is the row's
+(an op with several causes is reported once, the others named in the message),
+with their count and the first few op paths.
+
+ML214 (rank >= 6) is no longer a row: a tensor of rank 6 makes Core ML fail to
+load the model, so it is the load rule ML127 tensor-rank-above-5. The test cases of every
 row are in ``ml212_ml229_fallback_causes.toml`` beside this file.
 """
 
@@ -59,30 +63,6 @@ FALLBACK_CAUSES: tuple[FallbackCause, ...] = (
         sources=(
             "apple.github.io/coremltools docs-guides typed-execution-example",
             "hollance/neural-engine docs/16-bit.md",
-        ),
-    ),
-    FallbackCause(
-        code="ML214",
-        name="ane-rank-6-tensor",
-        cause="rank",
-        severity="warning",
-        summary="Ops produce tensors of rank 6 or more, which the Neural Engine rejects.",
-        why="""
-            The Neural Engine handles tensors of rank 5 at most ("ANE does not support blob with
-            rank: 6"); Core ML runs such ops elsewhere. coremltools refuses to write them ("Core ML only
-            supports tensors with rank <= 5"), so they come from other producers (onnxruntime's CoreML
-            execution provider builds ML programs itself) or edited specs.
-        """,
-        fix="Merge adjacent dimensions so every intermediate tensor has rank <= 5 (reshape around the op).",
-        docs="""
-            Looks at the typed outputs of every ML program op: rank > 5 sends the op off the ANE.
-            Neural-network layers carry no types and are not checked.
-
-            Example: `reshape(x, shape=[1, 2, 2, 4, 4, 8])`.
-        """,
-        evidence="device-report",
-        sources=(
-            "microsoft/onnxruntime#14212 (ANE does not support blob with rank: 6)",
         ),
     ),
     FallbackCause(
@@ -409,6 +389,37 @@ FALLBACK_CAUSES: tuple[FallbackCause, ...] = (
         evidence="measurement",
         sources=(
             "fredyshox/coreml-supersampling ane/model_test/README.md (M1 op tests)",
+        ),
+    ),
+    FallbackCause(
+        code="ML232",
+        name="ane-nn-channel-broadcast",
+        cause="channel_broadcast",
+        severity="warning",
+        summary="A neural-network add/multiply broadcasts a computed C x 1 x 1 tensor over C x H x W.",
+        why="""
+            The squeeze-excite block of MobileNetV3 and EfficientNet multiplies the feature map by
+            per-channel weights computed in the graph. The Neural Engine's elementwise layers support a
+            channel broadcast only with a constant vector: Espresso logs on a device reject the layer
+            ("elementwise with channel broadcast supported only with constant vector or transplant
+            input"), and Core ML runs it on the CPU or GPU, splitting the network at every block.
+        """,
+        fix="""
+            Convert to an ML program (mul with broadcasting), or tile the C x 1 x 1 weights to C x H x W
+            before the multiply (e.g. an upsample to the feature map's size).
+        """,
+        docs="""
+            Looks at NeuralNetwork `add` and `multiply` layers with two or more computed inputs (not
+            made by `loadConstant`) where some, not all, are C x 1 x 1: made by a global pooling, a
+            channel `reduce` or an `innerProduct`, then by layers that keep height and width.
+            One diagnostic per model.
+
+            Example: conv -> global average pool -> innerProduct -> sigmoid -> multiply(conv, gate).
+        """,
+        evidence="device-report",
+        sources=(
+            "hollance/neural-engine#2 (Espresso os_log, MobileNetV3: channel broadcast only with a constant vector)",
+            "hollance/neural-engine docs/unsupported-layers.md (multiply of CxHxW and Cx1x1 tensors)",
         ),
     ),
 )

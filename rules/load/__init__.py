@@ -39,6 +39,7 @@ from .ml123_duplicate_producer import duplicate_producer
 from .ml124_nn_input_not_present import nn_input_not_present
 from .ml125_op_newer_than_opset import op_newer_than_opset
 from .ml126_unknown_op_type import unknown_op_type
+from .ml127_tensor_rank_above_5 import tensor_rank_above_5
 from .ml130_feature_description_invalid import feature_description_invalid
 from .ml131_optional_feature_invalid import optional_feature_invalid
 from .ml132_nn_interface_invalid import nn_interface_invalid
@@ -82,6 +83,7 @@ def mllint_rules() -> Sequence[Rule]:
         nn_input_not_present,
         op_newer_than_opset,
         unknown_op_type,
+        tensor_rank_above_5,
         feature_description_invalid,
         optional_feature_invalid,
         nn_interface_invalid,
