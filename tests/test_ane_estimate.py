@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import numpy as np
 import pytest
@@ -199,7 +200,11 @@ def test_facts_reach_json_and_text() -> None:
 
     text_out = io.StringIO()
     text.render(report, text_out, ReportOptions())
-    assert "  Neural Engine (estimate): 4/7 ops (57%), 2 partition(s), verdict: poor" in text_out.getvalue()
+    assert re.search(
+        r"^  Neural Engine \(estimate\): 4/7 ops eligible \(57%\), \d+% of the estimated FLOPs, 2 partition\(s\), verdict: poor$",
+        text_out.getvalue(),
+        re.M,
+    )
     assert "  falls back: cast x1, gather x1, topk x1" in text_out.getvalue()
 
 
@@ -238,8 +243,8 @@ def test_text_block_names_unknown_ops() -> None:
         "fallback": {}, "unknown": {"batchedMatmul": 1},
     }
     assert _ane_block(model) == [
-        "  Neural Engine (estimate): 3/4 ops (75%), 1 partition(s), verdict: mixed",
-        "  unknown to mllint (counted, not on the ANE): batchedMatmul x1",
+        "  Neural Engine (estimate): 3/4 ops eligible (75%), 1 partition(s), verdict: mixed",
+        "  unknown to mllint (counted, not eligible): batchedMatmul x1",
     ]
 
 

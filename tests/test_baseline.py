@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import fixture_path, run_mllint
 from mllint.diagnostics import Diagnostic, Severity
 
-RESHAPE = "ml202_output_reshape.mlpackage"
+RESHAPE = "ml212_fp32_compute.mlpackage"  # the standard warning, ML212 (ML202 became an info)
 SUMMARY_HIDDEN = "All checks passed: 1 model(s), no new findings; 1 known finding(s) hidden by the baseline."
 
 
@@ -21,26 +21,29 @@ def zoo(tmp_path: Path, *names: str) -> Path:
 
 def test_first_run_records_the_findings_and_exits_0(tmp_path: Path) -> None:
     zoo(tmp_path, "a.mlpackage")
-    result = run_mllint("models", "--select", "ML202", "--baseline", "baseline.json", cwd=tmp_path)
+    result = run_mllint("models", "--select", "ML212", "--baseline", "baseline.json", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stderr.strip() == "mllint: recorded 1 finding(s) in the new baseline baseline.json"
     assert result.stdout.splitlines()[-1] == SUMMARY_HIDDEN
     recorded = json.loads((tmp_path / "baseline.json").read_text())
     expected = Diagnostic(
         path="models/a.mlpackage",
-        location="main/flatten_out_cast_fp16",
-        code="ML202",
-        name="output-layout-op",
+        location="main/before",
+        code="ML212",
+        name="ane-fp32-compute",
         severity=Severity.WARNING,
         message="",
         file="",
     ).fingerprint
     assert recorded == {
         expected: {
-            "code": "ML202",
+            "code": "ML212",
             "path": "models/a.mlpackage",
-            "location": "main/flatten_out_cast_fp16",
-            "message": "output 'flatten_out' is produced by reshape 'flatten_out_cast_fp16' (through a trailing cast)",
+            "location": "main/before",
+            "message": (
+                "all 3 compute ops estimated off the Neural Engine as ops typed fp32 (relu x2, conv x1): "
+                "main/before (FLOAT32 output), main/conv (FLOAT32 output), main/after (FLOAT32 output)"
+            ),
         }
     }
     assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline.json", "models"]  # no temporary file left
@@ -48,27 +51,27 @@ def test_first_run_records_the_findings_and_exits_0(tmp_path: Path) -> None:
 
 def test_later_runs_report_only_new_findings(tmp_path: Path) -> None:
     zoo(tmp_path, "a.mlpackage")
-    assert run_mllint("models", "--select", "ML202", "--baseline", "b.json", cwd=tmp_path).returncode == 0
-    again = run_mllint("models", "--select", "ML202", "--baseline", "b.json", cwd=tmp_path)
+    assert run_mllint("models", "--select", "ML212", "--baseline", "b.json", cwd=tmp_path).returncode == 0
+    again = run_mllint("models", "--select", "ML212", "--baseline", "b.json", cwd=tmp_path)
     assert again.returncode == 0 and again.stderr == ""
-    assert "ML202 [warning]" not in again.stdout
+    assert "ML212 [warning]" not in again.stdout
     assert again.stdout.splitlines()[-1] == SUMMARY_HIDDEN
     zoo(tmp_path, "b.mlpackage")  # a new model with the same problem
-    new = run_mllint("models", "--select", "ML202", "--baseline", "b.json", cwd=tmp_path)
+    new = run_mllint("models", "--select", "ML212", "--baseline", "b.json", cwd=tmp_path)
     assert new.returncode == 1
-    assert [l.split(":")[0] for l in new.stdout.splitlines() if "ML202 [warning]" in l] == ["models/b.mlpackage"]
+    assert [l.split(":")[0] for l in new.stdout.splitlines() if "ML212 [warning]" in l] == ["models/b.mlpackage"]
     assert new.stdout.splitlines()[-1] == (
         "Found 1 finding(s) in 2 model(s): 1 warning; 1 known finding(s) hidden by the baseline."
     )
-    document = json.loads(run_mllint("models", "--select", "ML202", "--baseline", "b.json", "--format", "json", cwd=tmp_path).stdout)
+    document = json.loads(run_mllint("models", "--select", "ML212", "--baseline", "b.json", "--format", "json", cwd=tmp_path).stdout)
     assert document["summary"]["hidden_by_baseline"] == 1 and document["summary"]["diagnostics"] == 1
 
 
 def test_baseline_works_from_another_working_folder(tmp_path: Path) -> None:
     zoo(tmp_path, "a.mlpackage")
-    assert run_mllint("models", "--select", "ML202", "--baseline", "b.json", cwd=tmp_path).returncode == 0
-    inside = run_mllint(".", "--select", "ML202", "--baseline", "../b.json", cwd=tmp_path / "models")
-    assert inside.returncode == 0 and "ML202 [warning]" not in inside.stdout
+    assert run_mllint("models", "--select", "ML212", "--baseline", "b.json", cwd=tmp_path).returncode == 0
+    inside = run_mllint(".", "--select", "ML212", "--baseline", "../b.json", cwd=tmp_path / "models")
+    assert inside.returncode == 0 and "ML212 [warning]" not in inside.stdout
     assert "1 known finding(s) hidden by the baseline" in inside.stdout
 
 

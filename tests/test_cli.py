@@ -7,22 +7,27 @@ import sys
 
 from conftest import fixture_path, run_mllint
 
-FINDING = str(fixture_path("ml202_output_reshape.mlpackage"))
-CLEAN = str(fixture_path("ml202_output_reshape_clean.mlpackage"))
+# The standard warning: ML212 on an fp32 program (ML202 became an info, issue 12).
+FINDING = str(fixture_path("ml212_fp32_compute.mlpackage"))
+CLEAN = str(fixture_path("ml212_fp32_compute_clean.mlpackage"))
+RESHAPE = str(fixture_path("ml202_output_reshape.mlpackage"))
 
 
 def test_exit_0_when_clean_and_1_with_findings() -> None:
-    clean = run_mllint(CLEAN, "--select", "ML202")
+    clean = run_mllint(CLEAN, "--select", "ML212")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "All checks passed" in clean.stdout
-    found = run_mllint(FINDING, "--select", "ML202")
+    found = run_mllint(FINDING, "--select", "ML212")
     assert found.returncode == 1
-    assert "ML202 [warning] output 'flatten_out' is produced by reshape" in found.stdout
+    assert "ML212 [warning] all 3 compute ops estimated off the Neural Engine as ops typed fp32" in found.stdout
+    info = run_mllint(RESHAPE, "--select", "ML202")
+    assert info.returncode == 0  # an info does not fail the run
+    assert "ML202 [info] output 'flatten_out' is produced by reshape" in info.stdout
 
 
 def test_fail_on_error_lets_warnings_pass_and_exit_zero() -> None:
-    assert run_mllint(FINDING, "--select", "ML202", "--fail-on", "error").returncode == 0
-    assert run_mllint(FINDING, "--select", "ML202", "--exit-zero").returncode == 0
+    assert run_mllint(FINDING, "--select", "ML212", "--fail-on", "error").returncode == 0
+    assert run_mllint(FINDING, "--select", "ML212", "--exit-zero").returncode == 0
 
 
 def test_usage_errors_exit_2_in_one_line() -> None:
@@ -41,27 +46,27 @@ def test_usage_errors_exit_2_in_one_line() -> None:
 
 
 def test_select_and_ignore_by_prefix_and_name() -> None:
-    assert run_mllint(FINDING, "--ignore", "output-layout-op").returncode == 0
-    assert run_mllint(FINDING, "--select", "ML2", "--ignore", "ML20").returncode == 0
-    assert run_mllint(FINDING, "--select", "ML2", "--ignore", "ML20", "--extend-select", "ML202").returncode == 1
+    assert run_mllint(FINDING, "--ignore", "ane-fp32-compute").returncode == 0
+    assert run_mllint(FINDING, "--select", "ML2", "--ignore", "ML21").returncode == 0
+    assert run_mllint(FINDING, "--select", "ML2", "--ignore", "ML21", "--extend-select", "ML212").returncode == 1
 
 
 def test_json_document() -> None:
-    result = run_mllint(FINDING, "--select", "ML202", "--format", "json")
+    result = run_mllint(FINDING, "--select", "ML212", "--format", "json")
     document = json.loads(result.stdout)
     [diagnostic] = document["diagnostics"]
     assert set(diagnostic) >= {"code", "name", "severity", "message", "file", "location", "fix"}
-    assert diagnostic["code"] == "ML202" and diagnostic["name"] == "output-layout-op"
-    assert diagnostic["file"].endswith("ml202_output_reshape.mlpackage/Data/com.apple.CoreML/model.mlmodel")
+    assert diagnostic["code"] == "ML212" and diagnostic["name"] == "ane-fp32-compute"
+    assert diagnostic["file"].endswith("ml212_fp32_compute.mlpackage/Data/com.apple.CoreML/model.mlmodel")
     [model] = document["models"]
     assert model["spec_version"] == 7 and model["model_type"] == "mlProgram"
-    assert model["path"].endswith("ml202_output_reshape.mlpackage")
+    assert model["path"].endswith("ml212_fp32_compute.mlpackage")
     assert document["summary"]["warning"] == 1
 
 
 def test_output_file(tmp_path) -> None:
     target = tmp_path / "report.json"
-    result = run_mllint(FINDING, "--select", "ML202", "--format", "json", "--output", str(target))
+    result = run_mllint(FINDING, "--select", "ML212", "--format", "json", "--output", str(target))
     assert result.returncode == 1 and result.stdout == ""
     assert json.loads(target.read_text())["summary"]["diagnostics"] == 1
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left behind
@@ -78,7 +83,7 @@ def test_rules_listing_and_rule_docs() -> None:
     for name in ("ML202", "output-layout-op"):
         doc = run_mllint("rule", name)
         assert doc.returncode == 0
-        assert doc.stdout.startswith("ML202 output-layout-op (warning; Neural Engine)")
+        assert doc.stdout.startswith("ML202 output-layout-op (info; Neural Engine)")
         assert "How to fix:" in doc.stdout
 
 
@@ -115,7 +120,7 @@ def test_coremltools_still_imports_after_mllint_loaded_the_protos(tmp_path) -> N
     shutil.copytree(FINDING, copy)
     code = (
         "import logging, sys; logging.getLogger('coremltools').setLevel(logging.ERROR)\n"
-        "import mllint; d = mllint.lint(sys.argv[1], select=['ML202'])\n"
+        "import mllint; d = mllint.lint(sys.argv[1], select=['ML212'])\n"
         "import coremltools, mllint.protos as p\n"
         "assert p.model_class() is coremltools.proto.Model_pb2.Model\n"
         "spec = coremltools.utils.load_spec(sys.argv[1]); print(spec.specificationVersion, [x.code for x in d])\n"
@@ -124,4 +129,4 @@ def test_coremltools_still_imports_after_mllint_loaded_the_protos(tmp_path) -> N
 
     result = subprocess.run([sys.executable, "-c", code, str(copy)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["7", "['ML202']"]
+    assert result.stdout.split() == ["7", "['ML212']"]

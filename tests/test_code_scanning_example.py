@@ -76,8 +76,9 @@ def _run(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
     """A checkout whose models/ holds a model with a warning and a clean one."""
-    shutil.copytree(fixture_path("ml202_output_reshape.mlpackage"), tmp_path / "models" / "reshape.mlpackage")
-    shutil.copytree(fixture_path("ml202_output_reshape_clean.mlpackage"), tmp_path / "models" / "clean.mlpackage")
+    # ML212 is the warning (ML202 became an info, issue 12)
+    shutil.copytree(fixture_path("ml212_fp32_compute.mlpackage"), tmp_path / "models" / "fp32.mlpackage")
+    shutil.copytree(fixture_path("ml212_fp32_compute_clean.mlpackage"), tmp_path / "models" / "clean.mlpackage")
     return tmp_path
 
 
@@ -87,7 +88,7 @@ def test_sarif_step_runs_and_writes_the_uploaded_file(workflow: dict[str, Any], 
     assert done.returncode == 0, done.stderr  # findings exist, and the step still succeeds
     log = json.loads((checkout / upload_step(workflow)["with"]["sarif_file"]).read_text())
     results = log["runs"][0]["results"]
-    assert any(r["ruleId"] == "ML202" for r in results)
+    assert any(r["ruleId"] == "ML212" for r in results)
     for result in results:
         uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         assert uri.startswith("models/") and (checkout / uri).is_file()
@@ -97,7 +98,7 @@ def test_gate_step_fails_only_on_errors(workflow: dict[str, Any], checkout: Path
     [gate] = [s for s in mllint_steps(workflow) if "--format github" in s["run"]]
     warnings_only = _run(gate["run"], checkout)
     assert warnings_only.returncode == 0, warnings_only.stderr
-    assert re.search(r"^::warning file=models/reshape\.mlpackage/.+title=ML202 ", warnings_only.stdout, re.M)
+    assert re.search(r"^::warning file=models/fp32\.mlpackage/.+title=ML212 ", warnings_only.stdout, re.M)
     (checkout / "models" / "broken.mlmodel").write_bytes(b"\x00not a model")
     with_error = _run(gate["run"], checkout)
     assert with_error.returncode == 1

@@ -13,8 +13,8 @@ from mllint.config import CommandLine, ConfigError, PathIgnore, Planner
 from mllint.discovery import resolve
 from mllint.rule import Option, RunContext
 
-RESHAPE = "ml202_output_reshape.mlpackage"  # ML202 fires on it
-FINDING_LINE = "ML202 [warning] output 'flatten_out' is produced by reshape"
+RESHAPE = "ml212_fp32_compute.mlpackage"  # ML212 (a warning) fires on it; ML202 became an info (issue 12)
+FINDING_LINE = "ML212 [warning] all 3 compute ops estimated off the Neural Engine as ops typed fp32"
 
 
 def place(folder: Path, fixture: str = RESHAPE, name: str | None = None) -> Path:
@@ -45,46 +45,46 @@ def one_line_error(stderr: str) -> str:
 
 def test_pyproject_table_ignores_by_code_prefix_and_name(tmp_path: Path) -> None:
     place(tmp_path / "models")
-    for selector in ("ML202", "ML2", "output-layout-op"):
+    for selector in ("ML212", "ML2", "ane-fp32-compute"):
         write(tmp_path / "pyproject.toml", f'[project]\nname = "zoo"\n\n[tool.mllint]\nignore = ["{selector}"]\n')
         code, out, _ = lint("models", cwd=tmp_path)
-        assert "ML202" not in out, (selector, out)
+        assert "ML212" not in out, (selector, out)
 
 
 def test_command_line_select_starts_over_like_ruff(tmp_path: Path) -> None:
     """ruff 0.0.238 (#2312): `--select F401` ignores the pyproject's select/ignore modifiers."""
     place(tmp_path / "models")
-    write(tmp_path / "pyproject.toml", '[tool.mllint]\nignore = ["ML202"]\n')
-    code, out, _ = lint("--select", "ML202", "models", cwd=tmp_path)
+    write(tmp_path / "pyproject.toml", '[tool.mllint]\nignore = ["ML212"]\n')
+    code, out, _ = lint("--select", "ML212", "models", cwd=tmp_path)
     assert code == 1 and FINDING_LINE in out
 
 
 def test_without_config_the_finding_shows(tmp_path: Path) -> None:
     place(tmp_path / "models")
-    code, out, _ = lint("--select", "ML202", "models", cwd=tmp_path)
+    code, out, _ = lint("--select", "ML212", "models", cwd=tmp_path)
     assert code == 1 and FINDING_LINE in out
 
 
 def test_config_select_and_command_line_ignore_layer_like_ruff(tmp_path: Path) -> None:
     place(tmp_path)
-    write(tmp_path / "mllint.toml", 'select = ["ML202"]\n')
+    write(tmp_path / "mllint.toml", 'select = ["ML212"]\n')
     code, out, _ = lint(".", cwd=tmp_path)
     assert code == 1 and FINDING_LINE in out
-    assert "ML5" not in out  # select in the config narrowed the run to ML202
-    code, out, _ = lint(".", "--ignore", "output-layout-op", cwd=tmp_path)
-    assert code == 0 and "ML202" not in out  # the command line's ignore applies on top of the config
-    write(tmp_path / "mllint.toml", 'select = ["ML2"]\nignore = ["ML20"]\nextend-select = ["ML202"]\n')
+    assert "ML5" not in out  # select in the config narrowed the run to ML212
+    code, out, _ = lint(".", "--ignore", "ane-fp32-compute", cwd=tmp_path)
+    assert code == 0 and "ML212" not in out  # the command line's ignore applies on top of the config
+    write(tmp_path / "mllint.toml", 'select = ["ML2"]\nignore = ["ML21"]\nextend-select = ["ML212"]\n')
     code, out, _ = lint(".", cwd=tmp_path)
     assert code == 1 and FINDING_LINE in out
 
 
 def test_pyproject_without_mllint_table_is_passed_over(tmp_path: Path) -> None:
     place(tmp_path / "zoo" / "vision")
-    write(tmp_path / "zoo" / "mllint.toml", 'select = ["ML2"]\nignore = ["ML202"]\n')
+    write(tmp_path / "zoo" / "mllint.toml", 'select = ["ML2"]\nignore = ["ML212"]\n')
     write(tmp_path / "zoo" / "vision" / "pyproject.toml", "[tool.black]\nline-length = 100\n")
     code, out, _ = lint("zoo", cwd=tmp_path)
-    assert "ML202" not in out  # zoo/mllint.toml applies, not the pyproject.toml next to the model
-    write(tmp_path / "zoo" / "vision" / "pyproject.toml", '[tool.mllint]\nselect = ["ML202"]\n')
+    assert "ML212" not in out  # zoo/mllint.toml applies, not the pyproject.toml next to the model
+    write(tmp_path / "zoo" / "vision" / "pyproject.toml", '[tool.mllint]\nselect = ["ML212"]\n')
     code, out, _ = lint("zoo", cwd=tmp_path)
     assert code == 1 and FINDING_LINE in out
 
@@ -92,13 +92,16 @@ def test_pyproject_without_mllint_table_is_passed_over(tmp_path: Path) -> None:
 def test_nearest_config_wins_per_model_and_mllint_toml_beats_pyproject(tmp_path: Path) -> None:
     place(tmp_path / "zoo" / "old")
     place(tmp_path / "zoo" / "new")
-    write(tmp_path / "zoo" / "mllint.toml", 'select = ["ML202"]\n')
+    write(tmp_path / "zoo" / "mllint.toml", 'select = ["ML212"]\n')
     # zoo/old: mllint.toml beats the pyproject.toml in the same folder
-    write(tmp_path / "zoo" / "old" / "mllint.toml", 'select = ["ML202"]\nignore = ["ML202"]\n')
-    write(tmp_path / "zoo" / "old" / "pyproject.toml", '[tool.mllint]\nselect = ["ML202"]\n')
+    write(tmp_path / "zoo" / "old" / "mllint.toml", 'select = ["ML212"]\nignore = ["ML212"]\n')
+    write(tmp_path / "zoo" / "old" / "pyproject.toml", '[tool.mllint]\nselect = ["ML212"]\n')
     code, out, _ = lint("zoo", cwd=tmp_path)
-    lines = [l for l in out.splitlines() if "ML202 [warning]" in l]
-    assert lines == [f"zoo/new/{RESHAPE}:main/flatten_out_cast_fp16: {FINDING_LINE} 'flatten_out_cast_fp16' (through a trailing cast)"]
+    lines = [l for l in out.splitlines() if "ML212 [warning]" in l]
+    assert lines == [
+        f"zoo/new/{RESHAPE}:main/before: {FINDING_LINE} (relu x2, conv x1): main/before (FLOAT32 output), "
+        "main/conv (FLOAT32 output), main/after (FLOAT32 output)"
+    ]
     assert code == 1
 
 
@@ -108,20 +111,20 @@ def test_per_path_ignores_globs_relative_to_the_config(tmp_path: Path) -> None:
     place(tmp_path / "models" / "current", name="scratch.mlpackage")
     write(
         tmp_path / "models" / "pyproject.toml",
-        '[tool.mllint]\nselect = ["ML202"]\n'
-        '[tool.mllint.per-path-ignores]\n"legacy/**" = ["ML2"]\n"**/scratch.mlpackage" = ["output-layout-op"]\n',
+        '[tool.mllint]\nselect = ["ML212"]\n'
+        '[tool.mllint.per-path-ignores]\n"legacy/**" = ["ML2"]\n"**/scratch.mlpackage" = ["ane-fp32-compute"]\n',
     )
     code, out, _ = lint("models", cwd=tmp_path)
-    flagged = sorted(l.split(":")[0] for l in out.splitlines() if "ML202 [warning]" in l)
+    flagged = sorted(l.split(":")[0] for l in out.splitlines() if "ML212 [warning]" in l)
     assert flagged == [f"models/current/{RESHAPE}"]
     # per-path ignores apply whatever the command line selects
-    code, out, _ = lint("models", "--select", "ML202", cwd=tmp_path)
-    assert sorted(l.split(":")[0] for l in out.splitlines() if "ML202 [warning]" in l) == flagged
+    code, out, _ = lint("models", "--select", "ML212", cwd=tmp_path)
+    assert sorted(l.split(":")[0] for l in out.splitlines() if "ML212 [warning]" in l) == flagged
 
 
 def test_fail_on_from_config_and_the_command_line_beats_it(tmp_path: Path) -> None:
     place(tmp_path)
-    write(tmp_path / "mllint.toml", 'select = ["ML202"]\nfail-on = "error"\n')
+    write(tmp_path / "mllint.toml", 'select = ["ML212"]\nfail-on = "error"\n')
     code, out, _ = lint(".", cwd=tmp_path)
     assert code == 0 and FINDING_LINE in out
     code, _, _ = lint(".", "--fail-on", "warning", cwd=tmp_path)
@@ -130,12 +133,12 @@ def test_fail_on_from_config_and_the_command_line_beats_it(tmp_path: Path) -> No
 
 def test_config_option_overrides_discovery_and_isolated_reads_none(tmp_path: Path) -> None:
     place(tmp_path / "models")
-    write(tmp_path / "models" / "mllint.toml", 'select = ["ML202"]\nignore = ["ML202"]\n')
-    write(tmp_path / "strict.toml", 'select = ["ML202"]\n')
-    assert "ML202" not in lint("models", cwd=tmp_path)[1]
+    write(tmp_path / "models" / "mllint.toml", 'select = ["ML212"]\nignore = ["ML212"]\n')
+    write(tmp_path / "strict.toml", 'select = ["ML212"]\n')
+    assert "ML212" not in lint("models", cwd=tmp_path)[1]
     code, out, _ = lint("models", "--config", "strict.toml", cwd=tmp_path)
     assert code == 1 and FINDING_LINE in out
-    code, out, _ = lint("models", "--isolated", "--select", "ML202", cwd=tmp_path)
+    code, out, _ = lint("models", "--isolated", "--select", "ML212", cwd=tmp_path)
     assert code == 1 and FINDING_LINE in out
     code, _, err = lint("models", "--isolated", "--config", "strict.toml", cwd=tmp_path)
     assert code == 2 and "--config and --isolated cannot be used together" in one_line_error(err)
@@ -225,9 +228,9 @@ def test_an_option_is_declared_with_a_type_its_default_has() -> None:
 
 def test_config_errors_name_the_file_and_key(tmp_path: Path, linter: Linter, monkeypatch: pytest.MonkeyPatch) -> None:
     model = place(tmp_path)
-    write(tmp_path / "pyproject.toml", '[tool.mllint]\nrules = {ML202 = 3}\n')
+    write(tmp_path / "pyproject.toml", '[tool.mllint]\nrules = {ML212 = 3}\n')
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(ConfigError, match=r"^pyproject.toml: tool.mllint.rules.ML202: must be a table"):
+    with pytest.raises(ConfigError, match=r"^pyproject.toml: tool.mllint.rules.ML212: must be a table"):
         Planner(linter.registry.rules).plan(resolve([str(model)])[0])
 
 

@@ -33,6 +33,7 @@ from mllint.reporting import ReportOptions
 
 FINDING_NODE = "main/flatten_out_cast_fp16"
 FINDING_MESSAGE = "output 'flatten_out' is produced by reshape 'flatten_out_cast_fp16' (through a trailing cast)"
+WARNING_NODE = "main/before"  # ML212 on fp32.mlpackage: the page's warning (ML202 became an info, issue 12)
 
 
 @pytest.fixture
@@ -40,6 +41,7 @@ def models(tmp_path: Path) -> Path:
     folder = tmp_path / "models"
     shutil.copytree(fixture_path("ml202_output_reshape.mlpackage"), folder / "reshape.mlpackage")
     shutil.copytree(fixture_path("ml202_output_reshape_clean.mlpackage"), folder / "clean.mlpackage")
+    shutil.copytree(fixture_path("ml212_fp32_compute.mlpackage"), folder / "fp32.mlpackage")
     (folder / "broken.mlmodel").write_bytes(b"\x00not a model")
     return folder
 
@@ -47,7 +49,7 @@ def models(tmp_path: Path) -> Path:
 @pytest.fixture
 def page(models: Path) -> Path:
     done = run_mllint("--format", "html", "--output", "report.html", "models", cwd=models.parent)
-    assert done.returncode == 1, done.stderr  # ML202 is a warning, broken.mlmodel an error
+    assert done.returncode == 1, done.stderr  # ML212 is a warning, ML202 an info, broken.mlmodel an error
     return models.parent / "report.html"
 
 
@@ -141,8 +143,10 @@ def test_the_op_with_a_diagnostic_is_marked_in_the_svg(page: Path) -> None:
     assert nodes
     marked = [(css, anchor, html.unescape(title)) for css, anchor, title in nodes if "has-diag" in css]
     [(css, anchor, title)] = [m for m in marked if FINDING_NODE in m[2]]
-    assert "sev-warning" in css
-    assert "ML202 output-layout-op [warning]" in title and FINDING_MESSAGE in title
+    assert "sev-info" in css
+    assert "ML202 output-layout-op [info]" in title and FINDING_MESSAGE in title
+    [(warning_css, _, warning_title)] = [m for m in marked if WARNING_NODE in m[2]]
+    assert "sev-warning" in warning_css and "ML212 ane-fp32-compute [warning]" in warning_title
     # The diagnostic links to its node, and the node leads back to the diagnostic.
     assert f'<a class="loc" href="#{anchor}"' in text
     assert re.search(rf'id="{anchor}"[^>]*data-diag="m\d+-d\d+"', text)
@@ -311,7 +315,7 @@ def test_browser_screenshot_is_not_blank(page: Path, tmp_path: Path) -> None:
     assert width == 1200 and len(rows) == 900
     colours = {row[i : i + 3] for row in rows for i in range(0, len(row), channels)}
     assert len(colours) > 1
-    # The page's own colours are there: the dark top bar and the warning accent of the ML202 entry.
+    # The page's own colours are there: the dark top bar and the warning accent of the ML212 entry.
     def near(rgb: tuple[int, int, int]) -> bool:
         return any(sum(abs(a - b) for a, b in zip(c, rgb)) <= 12 for c in colours)
 
@@ -341,7 +345,7 @@ def test_page_is_drawn_from_what_the_lint_kept_not_from_the_files(models: Path, 
     text = out.getvalue()
     assert '<g class="node' in text and "not kept" not in text
     assert re.search(r'<g class="node op unit-(ane|fallback|unknown)', text)
-    assert re.search(r'<g class="node op [^"]*has-diag sev-warning', text)
+    assert re.search(r'<g class="node op [^"]*has-diag sev-info', text)
 
 
 def test_without_prepare_the_page_says_the_graph_was_not_kept(models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -361,7 +365,7 @@ def test_sketches_come_back_from_forked_jobs(models: Path) -> None:
     text = (models.parent / "report.html").read_text()
     sections = text.split('<section class="model"')[1:]
     drawn = [s for s in sections if '<g class="node' in s]
-    assert len(drawn) == 2  # reshape and clean; broken.mlmodel has no graph
+    assert len(drawn) == 3  # reshape, clean and fp32; broken.mlmodel has no graph
 
 
 def test_the_reporter_imports_no_plugin() -> None:

@@ -26,7 +26,7 @@ PACKAGE_FILES = (
     "models/detector.mlpackage/Data/com.apple.CoreML/model.mlmodel",
     "models/detector.mlpackage/Data/com.apple.CoreML/weights/weight.bin",
 )
-FINDING = "ML202"
+FINDING = "ML212"  # the standard warning (ML202 became an info, issue 12)
 INSTALL_TIMEOUT = 1800  # first run: pre-commit pip-installs mllint and coremltools
 
 
@@ -65,7 +65,7 @@ def test_files_pattern_skips_other_files(path: str) -> None:
 def test_every_file_of_a_package_lints_the_package_once(tmp_path: Path) -> None:
     """What the hook receives for a package: its files, perhaps only weight.bin."""
     package = tmp_path / "models" / "detector.mlpackage"
-    shutil.copytree(fixture_path("ml202_output_reshape.mlpackage"), package)
+    shutil.copytree(fixture_path("ml212_fp32_compute.mlpackage"), package)
     weights = package / "Data" / "com.apple.CoreML" / "weights"
     weights.mkdir(exist_ok=True)
     (weights / "weight.bin").write_bytes(b"\0" * 64)
@@ -78,7 +78,7 @@ def test_every_file_of_a_package_lints_the_package_once(tmp_path: Path) -> None:
 
     weight_only = run_mllint(*entry, "--select", FINDING, PACKAGE_FILES[2], cwd=tmp_path)
     assert weight_only.returncode == 1, weight_only.stderr
-    assert f"models/detector.mlpackage:main/flatten_out_cast_fp16: {FINDING}" in weight_only.stdout
+    assert f"models/detector.mlpackage:main/before: {FINDING}" in weight_only.stdout
 
 
 # --------------------------------------------------------------------------- pre-commit for real
@@ -149,19 +149,19 @@ def pre_commit(repo: Path, home: Path, *args: str) -> subprocess.CompletedProces
 
 @pytest.mark.slow
 def test_hook_fails_on_a_model_with_a_finding(tmp_path: Path, pre_commit_home: Path, hook_rev: str) -> None:
-    repo = make_repo(tmp_path / "repo", hook_rev, {"detector.mlpackage": "ml202_output_reshape.mlpackage"})
+    repo = make_repo(tmp_path / "repo", hook_rev, {"detector.mlpackage": "ml212_fp32_compute.mlpackage"})
     done = pre_commit(repo, pre_commit_home, "--all-files")
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert "mllint (Core ML models)" in output and "Failed" in output, output
-    assert f"models/detector.mlpackage:main/flatten_out_cast_fp16: {FINDING} [warning]" in output, output
+    assert f"models/detector.mlpackage:main/before: {FINDING} [warning]" in output, output
     # --all-files passes Manifest.json and model.mlmodel: the package is still linted once.
     assert output.count("models/detector.mlpackage (mlProgram") == 1, output
 
 
 @pytest.mark.slow
 def test_hook_passes_a_clean_model(tmp_path: Path, pre_commit_home: Path, hook_rev: str) -> None:
-    repo = make_repo(tmp_path / "repo", hook_rev, {"classifier.mlpackage": "ml202_output_reshape_clean.mlpackage"})
+    repo = make_repo(tmp_path / "repo", hook_rev, {"classifier.mlpackage": "ml212_fp32_compute_clean.mlpackage"})
     done = pre_commit(repo, pre_commit_home, "--all-files")
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
@@ -170,7 +170,7 @@ def test_hook_passes_a_clean_model(tmp_path: Path, pre_commit_home: Path, hook_r
 
 @pytest.mark.slow
 def test_a_weight_only_commit_lints_its_package(tmp_path: Path, pre_commit_home: Path, hook_rev: str) -> None:
-    repo = make_repo(tmp_path / "repo", hook_rev, {"detector.mlpackage": "ml202_output_reshape.mlpackage"})
+    repo = make_repo(tmp_path / "repo", hook_rev, {"detector.mlpackage": "ml212_fp32_compute.mlpackage"})
     weights = repo / "models" / "detector.mlpackage" / "Data" / "com.apple.CoreML" / "weights"
     weights.mkdir(exist_ok=True)
     (weights / "weight.bin").write_bytes(b"\0" * 64)
@@ -183,4 +183,4 @@ def test_a_weight_only_commit_lints_its_package(tmp_path: Path, pre_commit_home:
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert "(no files to check)" not in output, output
-    assert f"models/detector.mlpackage:main/flatten_out_cast_fp16: {FINDING}" in output, output
+    assert f"models/detector.mlpackage:main/before: {FINDING}" in output, output

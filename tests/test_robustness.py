@@ -26,6 +26,7 @@ from mllint.discovery import resolve
 from mllint.rule import RunContext
 
 PACKAGE = "ml202_output_reshape.mlpackage"
+WARNING_PACKAGE = "ml212_fp32_compute.mlpackage"  # a warning makes the exit code 1 (ML202 is an info)
 
 
 def tree_digest(path: Path) -> str:
@@ -796,7 +797,7 @@ def test_output_replaces_the_file_in_one_step(tmp_path: Path, monkeypatch: pytes
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", recording_replace)
-    code, out, err = _cli("--format", "json", "-o", str(report), str(fixture_path(PACKAGE)))
+    code, out, err = _cli("--format", "json", "-o", str(report), str(fixture_path(WARNING_PACKAGE)))
     assert (code, out, err) == (1, "", "")
     assert [target for _, target in renames] == [str(report)]
     assert json.loads(report.read_text())["diagnostics"]
@@ -810,7 +811,7 @@ def test_output_gets_the_mode_a_plain_write_would(tmp_path: Path) -> None:
     mask = os.umask(0o022)
     try:
         for report in (fresh, kept):
-            code, _, err = _cli("--format", "json", "-o", str(report), str(fixture_path(PACKAGE)))
+            code, _, err = _cli("--format", "json", "-o", str(report), str(fixture_path(WARNING_PACKAGE)))
             assert (code, err) == (1, "")
     finally:
         os.umask(mask)

@@ -159,12 +159,30 @@ def _ane_fact(facts: dict[str, Any]) -> tuple[str, str, str] | None:
     if not isinstance(ane, dict) or not ane.get("ops_total"):
         return None
     share = 100.0 * ane.get("ops_ane", 0) / ane["ops_total"]
-    value = f"{ane.get('ops_ane', 0)}/{ane['ops_total']} ops ({share:.0f}%)"
-    parts = [f"static estimate, verdict {ane.get('verdict', '?')}", f"{ane.get('partitions', 0)} partition(s)"]
+    value = f"{ane.get('ops_ane', 0)}/{ane['ops_total']} ops eligible ({share:.0f}%)"
+    work = ane.get("work_share")
+    if isinstance(work, (int, float)):
+        value += f", {100.0 * work:.0f}% of the estimated FLOPs"
+    parts = [
+        f"static estimate of eligibility under CPU_AND_NE, verdict {ane.get('verdict', '?')}",
+        f"{ane.get('partitions', 0)} partition(s)",
+        f"{_count(ane.get('params'))} parameters, {_count(ane.get('flops'))} estimated FLOPs",
+    ]
+    parts += [str(caveat) for caveat in (ane.get("caveats") or {}).values()]
     fallback = ane.get("fallback") or {}
     if fallback:
         parts.append("falls back: " + ", ".join(f"{op} ×{n}" for op, n in list(fallback.items())[:5]))
     return ("Neural Engine", value, "; ".join(parts))
+
+
+def _count(value: Any) -> str:
+    """12.3M, 4.5G: a parameter or FLOP count for a reader."""
+    if not isinstance(value, int):
+        return "?"
+    for unit, size in (("G", 10**9), ("M", 10**6), ("K", 10**3)):
+        if value >= size:
+            return f"{value / size:.1f}{unit}"
+    return str(value)
 
 
 def _metadata_facts(model: Model) -> list[tuple[str, str, str]]:

@@ -169,16 +169,23 @@ def _ane_block(model: ModelReport) -> list[str]:
     if not isinstance(ane, dict) or not ane.get("ops_total") or load_errors(model):
         return []
     share = 100.0 * ane["ops_ane"] / ane["ops_total"]
-    lines = [
-        (f"  Neural Engine (estimate): {ane['ops_ane']}/{ane['ops_total']} ops ({share:.0f}%),"
-        f" {ane['partitions']} partition(s), verdict: {ane['verdict']}")
-    ]
+    work = ane.get("work_share")
+    by_work = f" {100.0 * work:.0f}% of the estimated FLOPs," if isinstance(work, (int, float)) else ""
+    line = (
+        f"  Neural Engine (estimate): {ane['ops_ane']}/{ane['ops_total']} ops eligible ({share:.0f}%),{by_work}"
+        f" {ane['partitions']} partition(s), verdict: {ane['verdict']}"
+    )
+    lines = [line]
+    for failure in (ane.get("load_failures") or [])[:3]:
+        lines.append(f"  does not load: {failure}")
+    for caveat in (ane.get("caveats") or {}).values():
+        lines.append(f"  caveat: {caveat}")
     fallback = ane.get("fallback") or {}
     if fallback:
         lines.append(f"  falls back: {_op_counts(fallback)}")
     unknown = ane.get("unknown") or {}
     if unknown:
-        lines.append(f"  unknown to mllint (counted, not on the ANE): {_op_counts(unknown)}")
+        lines.append(f"  unknown to mllint (counted, not eligible): {_op_counts(unknown)}")
     return lines
 
 

@@ -1,8 +1,11 @@
-"""ML202 output-layout-op: a model output made by a layout op (reshape, transpose, ...).
+"""ML202 output-layout-op: a model output made by a layout op (reshape, transpose, squeeze, ...).
 
-Apple's Neural Engine guidance is to minimise memory copies, and reshapes and
-transposes are where they come from; as the last step before an output such an
-op can as well be done in app code, where it is free.
+An info, not a Neural Engine problem: Apple's own ANE DistilBERT ends in
+``squeeze`` and runs 602 of its 606 ops on the ANE. Every output of an ANE
+segment is copied out anyway (the ANE cannot write an MLMultiArray that is not
+IOSurface-backed), so a trailing reshape at worst adds one cheap op; app code can
+do the same reshape on the returned MLMultiArray for nothing, which keeps the
+model's outputs in the layout the graph computes.
 """
 
 from __future__ import annotations
@@ -31,23 +34,26 @@ LAYOUT_OPS = frozenset(
 @model_rule(
     code="ML202",
     name="output-layout-op",
-    severity="warning",
+    severity="info",
     heuristic=True,
-    summary="A model output is produced by a layout op (reshape, transpose, squeeze, slice ...).",
+    summary="A model output is produced by a layout op (reshape, transpose, squeeze, slice ...): cheap to do in app code.",
     why="""
-        The Neural Engine works in a fixed channels-first layout, and Apple's guidance for it is to
-        minimise memory copies: a reshape or transpose can make the result be copied into another
-        layout, and as the very last step it does so for every prediction. App code can reshape the
-        returned MLMultiArray for free (it is a view over the same buffer).
+        A reshape, transpose or squeeze as the very last step does not cost the Neural Engine: Apple's
+        ANE-optimised DistilBERT ends in squeeze and its Xcode report shows 602 of 606 ops on the
+        ANE (only the embedding lookup on the CPU), and every ANE output is copied into the returned
+        MLMultiArray anyway. The step is still cheap to do in app code (a reshape of an MLMultiArray is
+        a view over the same buffer), which keeps the model's output in the layout the graph computes.
     """,
     fix="""
-        Return the tensor before the layout op and apply the reshape/transpose in app code
+        Optional: return the tensor before the layout op and apply the reshape/transpose in app code
         (or in the post-processing that already reads the output).
     """,
-    evidence="apple-statement",
+    evidence="measurement",
     sources=(
-        "Apple, Deploying Transformers on the Apple Neural Engine (principle 3: minimise memory copies)",
-        "apple/coremltools#1943 (Transpose layer not supported on the ANE)",
+        "apple/ml-ane-transformers ane_transformers/huggingface/distilbert.py (logits.squeeze) and README "
+        "(Xcode report: 602 of 606 ops on the ANE)",
+        "WWDC22 ML digital lounge Q&A (the Neural Engine writes an MLMultiArray only when it is IOSurface-backed)",
+        "smpanaro/more-ane-transformers src/experiments/NOTES.md 2023-09-28 (Neural Engine - Data Copy on every prediction)",
     ),
 )
 def output_layout_op(model: Model) -> Iterator[Finding]:

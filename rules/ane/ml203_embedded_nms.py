@@ -20,6 +20,12 @@ def _place_in_pipeline(model: Model) -> str:
     return f"(pipeline step {model.index + 1} of {steps}{after})"
 
 
+# What every ML203 message adds: where NMS stands with the estimate, and what is frozen.
+OUTSIDE_THE_ESTIMATE = (
+    "outside the Neural Engine estimate; its thresholds, class handling and output shape are fixed at export"
+)
+
+
 @model_rule(
     code="ML203",
     name="embedded-nms",
@@ -27,11 +33,14 @@ def _place_in_pipeline(model: Model) -> str:
     heuristic=True,
     summary="Non-maximum suppression runs inside the model (NMS model in a pipeline, NMS layer or NMS op).",
     why="""
-        An NMS model is not a neural network, so it never runs on the Neural Engine: the detector's
-        raw boxes leave the ANE for a sort-and-suppress step on every prediction. Its behaviour is frozen at export (class-aware
-        `perClass` suppression, thresholds, label list), and exports with embedded NMS are behind a
-        series of field reports: wrong or missing boxes unless classes are padded to 80, confidences
-        always 1.0, class mix-ups, and slow post-processing.
+        mllint's Neural Engine estimate leaves NMS out: a NonMaximumSuppression model is not a neural
+        network (it is never compiled for the ANE), and no public measurement says where Core ML runs
+        an NMS layer or op, so the estimate's share and verdict say nothing about that step. What is
+        known is what embedding it costs: the IoU and confidence thresholds, the class-aware
+        (perClass) suppression and the label list are baked in at export, and the output has a fixed
+        shape (a padded box count, a confidence per class). Exports with embedded NMS are behind a series
+        of field reports: wrong or missing boxes unless classes are padded to 80, confidences always
+        1.0, class mix-ups, and slow post-processing inside Core ML.
     """,
     fix="""
         Export the detector without NMS (Ultralytics: `nms=False`) and suppress boxes in app code, where
@@ -40,10 +49,10 @@ def _place_in_pipeline(model: Model) -> str:
     """,
     evidence="device-report",
     sources=(
-        "ultralytics/ultralytics#22309 (missing or wrong boxes with nms=True)",
+        "ultralytics/ultralytics#22309 and PR #22310 (missing or wrong boxes with nms=True)",
         "ultralytics/ultralytics#19857 (confidence always 1.0)",
         "ultralytics/ultralytics#8118 (NMS is class-aware)",
-        "apple/coremltools#2471 (NMS post-processing in Core ML is slow, off the ANE)",
+        "MultimediaTechLab/YOLO#46 (speed drops with the post-processing in Core ML)",
     ),
 )
 def embedded_nms(model: Model) -> Iterator[Finding]:
@@ -57,9 +66,13 @@ def embedded_nms(model: Model) -> Iterator[Finding]:
     """
     if model.type == NMS_MODEL_TYPE:
         yield Finding(
-            f"non-maximum suppression runs in {NMS_FORMS[NMS_MODEL_TYPE].label} {_place_in_pipeline(model)}",
+            f"non-maximum suppression runs in {NMS_FORMS[NMS_MODEL_TYPE].label} {_place_in_pipeline(model)}: "
+            + OUTSIDE_THE_ESTIMATE,
             location=model.path,
         )
     for op in nms_ops(model):
         where = f"function '{op.graph.name}'" if op.is_mil else "the neural network's layers"
-        yield Finding(f"non-maximum suppression runs in {NMS_FORMS[op.type].label} ({where})", location=op.path)
+        yield Finding(
+            f"non-maximum suppression runs in {NMS_FORMS[op.type].label} ({where}): " + OUTSIDE_THE_ESTIMATE,
+            location=op.path,
+        )

@@ -51,7 +51,7 @@ def ane_split_partitions(model: Model) -> Iterator[Finding]:
     fallback = Counter(e.op.type for e in found.ops if e.unit == "fallback")
     yield Finding(
         f"estimated {found.partitions} Neural Engine partitions ({found.count('ane')} of "
-        f"{found.ops_total} compute ops on the ANE): Core ML copies data at each switch to and "
+        f"{found.ops_total} compute ops eligible for the ANE): Core ML copies data at each switch to and "
         f"from the CPU/GPU; fallback ops: {ranked_counts(fallback)}",
         location=model.path,
     )
