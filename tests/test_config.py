@@ -99,8 +99,10 @@ def test_nearest_config_wins_per_model_and_mllint_toml_beats_pyproject(tmp_path:
     code, out, _ = lint("zoo", cwd=tmp_path)
     lines = [l for l in out.splitlines() if "ML212 [warning]" in l]
     assert lines == [
-        f"zoo/new/{RESHAPE}:main/before: {FINDING_LINE} (relu x2, conv x1): main/before (FLOAT32 output), "
-        "main/conv (FLOAT32 output), main/after (FLOAT32 output)"
+        (
+            f"zoo/new/{RESHAPE}:main/before: {FINDING_LINE} (relu x2, conv x1): main/before (FLOAT32 output), "
+            "main/conv (FLOAT32 output), main/after (FLOAT32 output)"
+        )
     ]
     assert code == 1
 

@@ -50,8 +50,10 @@ LAYOUT_OPS = frozenset(
     """,
     evidence="measurement",
     sources=(
-        "apple/ml-ane-transformers ane_transformers/huggingface/distilbert.py (logits.squeeze) and README "
-        "(Xcode report: 602 of 606 ops on the ANE)",
+        (
+            "apple/ml-ane-transformers ane_transformers/huggingface/distilbert.py (logits.squeeze) and README "
+            "(Xcode report: 602 of 606 ops on the ANE)"
+        ),
         "WWDC22 ML digital lounge Q&A (the Neural Engine writes an MLMultiArray only when it is IOSurface-backed)",
         "smpanaro/more-ane-transformers src/experiments/NOTES.md 2023-09-28 (Neural Engine - Data Copy on every prediction)",
     ),
