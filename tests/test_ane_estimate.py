@@ -393,3 +393,16 @@ def test_ops_entries_flops_and_work_share() -> None:
     assert mix is not None
     assert [op["unit"] for op in mix["ops"]] == ["ane", "ane", "ane", "fallback", "ane", "fallback", "fallback"]
     assert 0 < mix["work_share"] <= 1 and mix["flops_ane"] <= mix["flops"]
+
+
+def test_params_of_a_custom_layer_with_named_parameters() -> None:
+    """A custom layer's parameters map holds no weights; its WeightParams do."""
+
+    def layers(builder) -> None:  # type: ignore[no-untyped-def]
+        _dense(builder, "first", "x", "y")
+        spec = builder.add_custom("side_branch", ["y"], ["side"])
+        spec.custom.parameters["mode"].intValue = 1
+        spec.custom.weights.add().floatValue.extend([1.0, 2.0, 3.0])
+
+    found = estimate(_nn_model(layers))
+    assert found is not None and found.params == 16 + 3

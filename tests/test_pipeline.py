@@ -19,6 +19,7 @@ from mllint.api import Linter
 from mllint.pipeline import Request, RunError, run
 
 RESHAPE = "ml202_output_reshape.mlpackage"  # ML202 and the ML5xx metadata rules fire on it
+WARNING = "ml212_fp32_compute.mlpackage"  # ML212, a warning, fires on it
 FP32 = "ml406_fp32_weights.mlpackage"  # ML406 fires once its min_bytes option is small
 PYPROJECT = """\
 [project]
@@ -110,17 +111,18 @@ def _run_with_crash(**options: object) -> tuple[list[str], bool]:
     from mllint import reporters
 
     linter = Linter.create([ane, deployment, reporters, Crashing()])
-    outcome = run(Request(paths=(str(fixture_path(RESHAPE)),), isolated=True, **options), linter)  # type: ignore[arg-type]
+    # ML212 (a warning) fires on it: ML202 became an info (issue 12)
+    outcome = run(Request(paths=(str(fixture_path(WARNING)),), isolated=True, **options), linter)  # type: ignore[arg-type]
     return [d.code for d in outcome.report.diagnostics], outcome.failed
 
 
 def test_a_crash_shows_and_fails_whatever_the_selection() -> None:
     codes, failed = _run_with_crash(select=("ML3",))  # ML399 runs and crashes; ML900 is not in ML3
-    assert "ML900" in codes and "ML202" not in codes and failed
-    codes, failed = _run_with_crash(select=("ML202", "ML399"), ignore=("ML9",), fail_on="never")
-    assert sorted(codes) == ["ML202", "ML900"] and failed
-    codes, failed = _run_with_crash(select=("ML202",))  # the crashing rule not selected: nothing crashed
-    assert codes == ["ML202"] and failed
+    assert "ML900" in codes and "ML212" not in codes and failed
+    codes, failed = _run_with_crash(select=("ML212", "ML399"), ignore=("ML9",), fail_on="never")
+    assert sorted(codes) == ["ML212", "ML900"] and failed
+    codes, failed = _run_with_crash(select=("ML212",))  # the crashing rule not selected: nothing crashed
+    assert codes == ["ML212"] and failed
     with pytest.raises(RunError):
         run(Request(paths=(str(fixture_path(RESHAPE)),), select=("ML999",)), Linter.create([Crashing()]))
 

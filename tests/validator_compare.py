@@ -45,6 +45,7 @@ BEYOND_VALIDATOR: tuple[tuple[str, str | None, str], ...] = (
     ("ML122", r"^Function '|which is not an output of function", "ML program outputs: closed Core ML"),
     ("ML112", r"uses opset|mlProgram models are only valid", "ML program vs declared version: not in the open-source validator"),
     ("ML120", None, "layer newer than the declared version: not in the validator (issue 11)"),
+    ("ML127", None, "ML program tensor rank: closed Core ML (fails when the model loads)"),
 )
 
 

@@ -162,6 +162,8 @@ def nn_params(layer_params: Any) -> int:
     for field, value in layer_params.ListFields():
         if field.message_type is None or field.message_type.name == "NeuralNetwork":
             continue  # scalars, and nested networks (their layers are ops of their own)
+        if field.message_type.GetOptions().map_entry:
+            continue  # maps (a custom layer's named parameters) hold no WeightParams
         values = value if isinstance(value, Sequence) or hasattr(value, "add") else (value,)
         for item in values:
             if field.message_type.name == "WeightParams":
