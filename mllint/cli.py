@@ -63,6 +63,7 @@ def cli() -> None:
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
 @click.option("--ignore", multiple=True, help="Rules to skip: codes, prefixes or names.")
 @click.option("--target", "deployment_target", metavar="OS", help="Deployment target (iOS16, macOS13, tvOS16, watchOS9): the ML3xx rules flag what needs a newer OS.  [default: target from the config, else none]")
+@click.option("--chip", help="Neural Engine caps of this chip (A14..A18, M1..M5).  [default: chip from the config, else M1]")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None, help="Exit 1 when a finding is at or above this severity.  [default: fail-on from the config, else warning]")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (usage errors still exit 2, a crashed rule, ML900, still exits 1).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
@@ -87,6 +88,7 @@ def check(
     extend_select: Sequence[str],
     ignore: Sequence[str],
     deployment_target: str | None,
+    chip: str | None,
     fail_on: str | None,
     exit_zero: bool,
     color: str,
@@ -152,6 +154,7 @@ def check(
         ignore=tuple(ignore),
         extend_select=tuple(extend_select),
         target=deployment_target,
+        chip=chip,
         fail_on=fail_on,
         config=config_file,
         isolated=isolated,

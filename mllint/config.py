@@ -56,7 +56,7 @@ MLLINT_TOML = "mllint.toml"
 PYPROJECT_TOML = "pyproject.toml"
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 DEFAULT_FAIL_ON = "warning"
-KNOWN_KEYS = ("select", "ignore", "extend-select", "per-path-ignores", "fail-on", "target", "rules")
+KNOWN_KEYS = ("select", "ignore", "extend-select", "per-path-ignores", "fail-on", "target", "chip", "rules")
 
 
 class ConfigError(ValueError):
@@ -107,6 +107,7 @@ class Config:
     per_path_ignores: tuple[PathIgnore, ...] = ()
     fail_on: str | None = None
     target: int | None = None
+    chip: str | None = None  # the Neural Engine caps to apply (mllint.knowledge.chips)
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -214,6 +215,7 @@ class _Reader:
             per_path_ignores=self.per_path_ignores(table.get("per-path-ignores", {})),
             fail_on=self.fail_on(table.get("fail-on")),
             target=self.target(table.get("target")),
+            chip=self.chip(table.get("chip")),
             rule_options=self.rule_options(table.get("rules", {})),
         )
 
@@ -236,6 +238,15 @@ class _Reader:
         if not isinstance(value, str) or value.strip().lower() not in FAIL_ON_CHOICES:
             raise self.fail("fail-on", f"must be one of {', '.join(FAIL_ON_CHOICES)}, not {value!r}")
         return value.strip().lower()
+
+    def chip(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        from .knowledge.chips import CHIPS_BY_NAME
+
+        if not isinstance(value, str) or value.upper() not in CHIPS_BY_NAME:
+            raise self.fail("chip", f"must be one of {', '.join(CHIPS_BY_NAME)}, not {value!r}")
+        return value.upper()
 
     def target(self, value: Any) -> int | None:
         if value is None:
@@ -322,6 +333,7 @@ class CommandLine:
     extend_select: tuple[str, ...] = ()
     fail_on: str | None = None
     target: int | None = None
+    chip: str | None = None
 
 
 DEFAULT_PLAN_KEY: tuple[str, tuple[str, ...]] = ("", ())  # no configuration file, no per-path ignore
@@ -418,12 +430,13 @@ class Planner:
         if ignored:
             layers.append(Layer(ignore=ignored))
         target = cli.target if cli.target is not None else (config.target if config else None)
+        chip = cli.chip or (config.chip if config else None)
         options = config.rule_options if config else MappingProxyType({})
         fail_on = cli.fail_on or (config.fail_on if config else None) or DEFAULT_FAIL_ON
         return Plan(
             key=key,
             config=config,
             selection=LayeredSelection(tuple(layers)),
-            context=RunContext(target=target, options=options),
+            context=RunContext(target=target, options=options, chip=chip),
             fail_on=None if fail_on == "never" else Severity.parse(fail_on),
         )

@@ -320,7 +320,10 @@ class _FactsClock:
 
 
 def collect_facts(
-    manager: pluggy.PluginManager | None, loaded: LoadedModel, budget: float = RULE_TIME_BUDGET
+    manager: pluggy.PluginManager | None,
+    loaded: LoadedModel,
+    budget: float = RULE_TIME_BUDGET,
+    context: RunContext = DEFAULT_CONTEXT,
 ) -> tuple[dict[str, Any], list[tuple[Rule, str]]]:
     """Merge every plugin's ``mllint_model_facts``; return the facts and (ML900 or ML901, message) per failure.
 
@@ -338,7 +341,10 @@ def collect_facts(
         for impl in manager.hook.mllint_model_facts.get_hookimpls():
             try:
                 clock.start = time.perf_counter()
-                provided = cast("Mapping[str, Any] | None", impl.function(model=loaded))  # mllint_model_facts
+                arguments = {"model": loaded, "context": context}  # an impl takes the ones it names
+                provided = cast(  # mllint_model_facts
+                    "Mapping[str, Any] | None", impl.function(**{name: arguments[name] for name in impl.argnames})
+                )
                 clock.start = None
                 value = dict(provided) if provided else {}
                 json.dumps(value)  # the JSON and SARIF reporters write facts as they are
@@ -385,7 +391,7 @@ def lint_artifact(
     report.model_type = loaded.root.type
     try:
         report.diagnostics = check_model(loaded, rules, context)
-        facts, errors = collect_facts(manager, loaded, _time_budget(context))
+        facts, errors = collect_facts(manager, loaded, _time_budget(context), context)
         report.facts = facts
         for engine_rule, message in errors:
             if rules.enabled(engine_rule.code):

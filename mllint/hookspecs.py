@@ -18,7 +18,7 @@ import pluggy
 if TYPE_CHECKING:
     from .loader import LoadedModel
     from .reporting import ReporterSpec
-    from .rule import Rule
+    from .rule import Rule, RunContext
 
 hookspec = pluggy.HookspecMarker("mllint")
 
@@ -49,8 +49,10 @@ def mllint_reporters() -> Sequence["ReporterSpec"]:
 
 
 @hookspec
-def mllint_model_facts(model: "LoadedModel") -> Mapping[str, Any] | None:
+def mllint_model_facts(model: "LoadedModel", context: "RunContext") -> Mapping[str, Any] | None:
     """Return facts about a model to show in reports, or None.
+
+    ``context`` (optional in an implementation) is the run's :class:`~mllint.rule.RunContext`.
 
     The facts of all plugins are merged into the model's entry of the JSON
     report (under their keys) and may be shown by other reporters. Values must

@@ -48,6 +48,7 @@ class Request:
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     target: str | None = None  # "iOS16"; None: the configuration's
+    chip: str | None = None  # "M1"; None: the configuration's, else the estimate's assumed chip
     fail_on: str | None = None  # error, warning, info, never; None: the configuration's, else warning
     config: str | None = None  # one configuration file for every model
     isolated: bool = False  # read no configuration file
@@ -119,6 +120,7 @@ def _command_line(request: Request, linter: Linter) -> CommandLine:
     try:
         validate([*select, *ignore, *extend_select], linter.registry.rules)
         target = parse_target(request.target) if request.target is not None else None
+        chip = _chip(request.chip)
     except (UnknownSelector, ValueError) as error:
         raise RunError(str(error)) from None
     return CommandLine(
@@ -127,7 +129,19 @@ def _command_line(request: Request, linter: Linter) -> CommandLine:
         extend_select=tuple(extend_select),
         fail_on=request.fail_on,
         target=target,
+        chip=chip,
     )
+
+
+def _chip(name: str | None) -> str | None:
+    """``--chip``: a chip of mllint.knowledge.chips, case-insensitive; ValueError names the known ones."""
+    if name is None:
+        return None
+    from .knowledge.chips import CHIPS_BY_NAME
+
+    if name.upper() not in CHIPS_BY_NAME:
+        raise ValueError(f"unknown chip {name!r} (known: {', '.join(CHIPS_BY_NAME)})")
+    return name.upper()
 
 
 def _apply_baseline(report: Report, file: str) -> Baseline | None:

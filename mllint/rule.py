@@ -105,6 +105,7 @@ class RunContext:
     """
 
     target: int | None = None  # deployment target as a spec version (--target / config)
+    chip: str | None = None  # --chip / config: the Neural Engine caps to apply (mllint.knowledge.chips)
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
 
     def rule_options(self, rule: "Rule | str") -> Mapping[str, Any]:

@@ -57,7 +57,9 @@ def test_known_mix_counts_exactly() -> None:
 def test_known_mix_twin_is_one_partition() -> None:
     summary = estimate(_root("ml216_ane_mix_clean.mlpackage")).summary().facts()  # type: ignore[union-attr]
     assert (summary["ops_total"], summary["ops_ane"], summary["partitions"]) == (6, 6, 1)
-    assert summary["verdict"] == "good"
+    # every op eligible, one partition: good by the counts, but a 48-parameter model is too little work
+    assert ane_support.verdict(6, 6, 0, 1) == "good"
+    assert list(summary["caveats"]) == ["small_model"] and summary["verdict"] == "uncertain"
 
 
 def test_const_ops_are_not_counted() -> None:
@@ -188,7 +190,7 @@ def test_facts_reach_json_and_text() -> None:
     report = linter.lint(resolve([str(fixture_path("ml216_ane_mix.mlpackage"))]), linter.selection(["ML216"]))
     [model] = report.models
     ane = model.facts["ane"]
-    assert list(ane) == [*SUMMARY_KEYS, "ops", "basis"]  # the JSON shape reporters and users read
+    assert list(ane) == [*SUMMARY_KEYS, "chip", "ops", "basis"]  # the JSON shape reporters and users read
     assert (ane["ops_total"], ane["ops_ane"], ane["partitions"], ane["verdict"]) == (7, 4, 2, "poor")
     assert ane["basis"].startswith("static estimate of eligibility for the ANE")
 
@@ -222,7 +224,7 @@ def test_pipeline_adds_up_its_graph_models() -> None:
 
     facts = model_facts(Model(pipeline))
     assert facts is not None
-    assert list(facts) == [*SUMMARY_KEYS, "ops", "sub_models", "not_estimated", "basis"]
+    assert list(facts) == [*SUMMARY_KEYS, "chip", "ops", "sub_models", "not_estimated", "basis"]
     assert list(facts["sub_models"][0]) == ["path", *SUMMARY_KEYS]
     assert facts["ops_total"] == 7 + 5
     assert facts["ops_ane"] == 4 + 4
@@ -338,7 +340,8 @@ def test_rank_6_is_a_load_failure_not_a_fallback() -> None:
     facts = found.summary().facts()
     assert facts["verdict"] == "does-not-load"
     assert facts["load_failures"] == ["main/split_dims_cast_fp16 (rank 6)", "main/scale_cast_fp16 (rank 6)"]
-    assert estimate(_root("ml127_tensor_rank_above_5_clean.mlpackage")).summary().verdict == "good"  # type: ignore[union-attr]
+    clean = estimate(_root("ml127_tensor_rank_above_5_clean.mlpackage")).summary()  # type: ignore[union-attr]
+    assert clean.load_failures == () and clean.verdict == "uncertain"  # loads; a tiny model (small_model)
     assert "rank" not in ane_support.CAUSES
     assert "ML214" not in {rule.code for rule in Linter.create().registry.rules}
 
@@ -375,9 +378,9 @@ def test_range_input_is_never_good() -> None:
     facts = estimate(_root("ml210_flexible_range.mlmodel")).summary().facts()  # type: ignore[union-attr]
     assert (facts["ops_ane"], facts["ops_total"], facts["partitions"]) == (1, 1, 1)
     assert facts["verdict"] == "uncertain"
-    assert list(facts["caveats"]) == ["range_input"]
+    assert list(facts["caveats"]) == ["small_model", "range_input"]
     fixed = estimate(_root("ml210_flexible_range_clean.mlmodel")).summary().facts()  # type: ignore[union-attr]
-    assert (fixed["verdict"], fixed["caveats"]) == ("good", {})
+    assert list(fixed["caveats"]) == ["small_model"]  # the fixed shape has no range caveat
 
 
 def test_ops_entries_flops_and_work_share() -> None:
@@ -386,7 +389,7 @@ def test_ops_entries_flops_and_work_share() -> None:
     assert facts is not None
     conv = next(op for op in facts["ops"] if op["type"] == "conv")
     assert conv == {"path": conv["path"], "type": "conv", "unit": "ane", "cause": None, "also": [],
-                    "flops": 2 * (4 * 8 * 8) * (4 * 3 * 3)}
+                    "flops": 2 * (4 * 8 * 8) * (4 * 3 * 3), "note": None}
     assert facts["params"] == 4 * 4 * 3 * 3
     assert facts["work_share"] == 1.0
     mix = model_facts(_root("ml216_ane_mix.mlpackage"))
@@ -406,3 +409,50 @@ def test_params_of_a_custom_layer_with_named_parameters() -> None:
 
     found = estimate(_nn_model(layers))
     assert found is not None and found.params == 16 + 3
+
+
+# --------------------------------------------------------------------------- per chip (item 11)
+
+
+def test_chip_from_the_command_line_and_the_configuration(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from conftest import run_mllint
+
+    model = tmp_path / "wide.mlpackage"
+    shutil.copytree(fixture_path("ml230_wide_spatial.mlpackage"), model)
+    assumed = run_mllint(str(model), "--select", "ML230")
+    assert assumed.returncode == 1 and "(dimension 16385 > 16384 on M1)" in assumed.stdout
+    assert "size caps of M1 assumed (no --chip given)" in assumed.stdout
+    assert run_mllint(str(model), "--select", "ML230", "--chip", "m4").returncode == 0
+    (tmp_path / "mllint.toml").write_text('chip = "M4"\n')
+    configured = run_mllint(str(model), "--select", "ML230", "--format", "json")
+    assert configured.returncode == 0
+    assert json.loads(configured.stdout)["models"][0]["ane"]["chip"]["name"] == "M4"
+    assert run_mllint(str(model), "--select", "ML230", "--chip", "A15").returncode == 1  # the command line wins
+    (tmp_path / "mllint.toml").write_text('chip = "Z9"\n')
+    refused = run_mllint(str(model))
+    assert refused.returncode == 2 and "chip: must be one of A14" in refused.stderr
+    unknown = run_mllint(str(model), "--isolated", "--chip", "Z9")
+    assert unknown.returncode == 2 and "unknown chip 'Z9'" in unknown.stderr
+
+
+def test_small_model_caveat_and_its_big_twin() -> None:
+    """A model above 1M parameters whose ops are all eligible is good; the same ops with little weight are not."""
+    from coremltools.models import datatypes
+    from coremltools.models.neural_network import NeuralNetworkBuilder
+
+    def dense_stack(width: int) -> Model:
+        builder = NeuralNetworkBuilder([("x", datatypes.Array(width))], [("y", None)])
+        source = "x"
+        for index in range(4):
+            target = "y" if index == 3 else f"h{index}"
+            weights = np.full((width, width), 0.01, dtype=np.float32)
+            builder.add_inner_product(f"dense{index}", weights, None, width, width, False, source, target)
+            source = target
+        return Model(builder.spec)
+
+    big = estimate(dense_stack(512)).summary()  # type: ignore[union-attr]
+    assert big.params == 4 * 512 * 512 and big.caveats == {} and big.verdict == "good"
+    small = estimate(dense_stack(64)).summary()  # type: ignore[union-attr]
+    assert list(small.caveats) == ["small_model"] and small.verdict == "uncertain"

@@ -52,7 +52,7 @@ from __future__ import annotations
 import math
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from mllint.analysis.op_work import (
@@ -63,6 +63,7 @@ from mllint.analysis.op_work import (
     nn_params,
 )
 from mllint.knowledge import ane_support as table
+from mllint.knowledge.chips import CHIPS_BY_NAME, DEFAULT_ASSUMED_CHIP, Chip
 from mllint.knowledge.slices import MIL_BOUND_MASKS, MIL_SLICE_BOUNDS
 from mllint.view import (
     ConstValue,
@@ -95,6 +96,7 @@ class OpEstimate:
     unit: Unit
     reasons: tuple[Reason, ...] = ()
     flops: int | None = None  # estimated from shapes; None when unknown
+    flags: tuple[Reason, ...] = ()  # ("small_work", detail): eligible, but Core ML keeps such work on the CPU
 
     @property
     def causes(self) -> tuple[str, ...]:
@@ -120,6 +122,7 @@ class OpEstimate:
             "cause": self.primary or None,
             "also": [cause for cause, _ in self.other_reasons],
             "flops": self.flops,
+            "note": "; ".join(detail for _, detail in self.flags) or None,
         }
 
     def detail(self, cause: str) -> str:
@@ -211,6 +214,7 @@ class ModelEstimate:
     caveats: Mapping[str, str] = field(default_factory=dict)
     load_failures: tuple[tuple[Op, str], ...] = ()  # ops with a tensor of rank >= 6, with the detail
     ops_by_path: Mapping[str, OpEstimate] = field(default_factory=dict)
+    chip: str = DEFAULT_ASSUMED_CHIP
 
     @property
     def ops_total(self) -> int:
@@ -285,20 +289,25 @@ def _ranked(counter: Counter[str]) -> dict[str, int]:
 # --------------------------------------------------------------------------- once per model
 
 
-def estimate(model: Model) -> ModelEstimate | None:
-    """The estimate for a model with graphs (NN or ML program), else None; computed once per model."""
+def estimate(model: Model, chip: str | None = None) -> ModelEstimate | None:
+    """The estimate for a model with graphs (NN or ML program), else None; computed once per model and chip.
+
+    ``chip`` (``--chip``, a name of :data:`mllint.knowledge.chips.CHIPS`) sets the size caps;
+    without it the estimate assumes :data:`~mllint.knowledge.chips.DEFAULT_ASSUMED_CHIP` and says so.
+    """
     if not model.graphs:
         return None
-    return model.derived(DERIVED_KEY, lambda: _estimate(model))
+    name = chip or DEFAULT_ASSUMED_CHIP
+    return model.derived(f"{DERIVED_KEY}:{name}", lambda: _estimate(model, CHIPS_BY_NAME[name]))
 
 
-def _estimate(model: Model) -> ModelEstimate:
+def _estimate(model: Model, chip: Chip) -> ModelEstimate:
     ops: list[OpEstimate] = []
     overflows: list[Overflow] = []
     partitions = params = 0
     load_failures: list[tuple[Op, str]] = []
     for graph in model.graphs:
-        graph_pass = _GraphPass(graph, ops, overflows)
+        graph_pass = _GraphPass(graph, ops, overflows, chip)
         partitions += graph_pass.run()
         params += graph_pass.params
         load_failures += graph_pass.load_failures
@@ -313,15 +322,28 @@ def _estimate(model: Model) -> ModelEstimate:
         overflows=tuple(overflows),
         by_cause={cause: tuple(found) for cause, found in by_cause.items()},
         params=params,
-        caveats=_caveats(model),
+        caveats=_caveats(model, ops, params),
         load_failures=tuple(load_failures),
         ops_by_path={e.op.path: e for e in ops},
+        chip=chip.name,
     )
 
 
-def _caveats(model: Model) -> dict[str, str]:
+def _caveats(model: Model, ops: list[OpEstimate], params: int) -> dict[str, str]:
     """Model-level conditions that keep an eligible model's verdict from "good"."""
     found: dict[str, str] = {}
+    eligible = sum(e.flops or 0 for e in ops if e.unit == "ane")
+    small = sum(e.flops or 0 for e in ops if e.unit == "ane" and e.flags)
+    if eligible and small / eligible > table.SMALL_WORK_SHARE:
+        found["small_work"] = (
+            f"{100 * small / eligible:.0f}% of the eligible work is small matmul/attention work that Core ML's "
+            "compute plan keeps on the CPU"
+        )
+    if ops and params < table.SMALL_MODEL_PARAMS:
+        found["small_model"] = (
+            f"{params:,} parameters: Core ML may keep a model this small on the CPU (a 50K-parameter transformer "
+            "ran 0% on the ANE, its 10M twin 100%)"
+        )
     ranged = [f.name for f in model.inputs if f.flexibility == "range" and _is_flexible_range(f.proto)]
     if ranged:
         found["range_input"] = (
@@ -353,8 +375,9 @@ def _is_flexible_range(feature: Any) -> bool:
 class _GraphPass:
     """Classify every op of one graph, find fp16 overflows and count partitions, in one walk."""
 
-    def __init__(self, graph: Graph, ops: list[OpEstimate], overflows: list[Overflow]):
+    def __init__(self, graph: Graph, ops: list[OpEstimate], overflows: list[Overflow], chip: Chip):
         self.graph = graph
+        self.chip = chip
         self.ops = ops
         self.overflows = overflows
         self.is_mil = graph.kind == "mlProgram"
@@ -442,7 +465,10 @@ class _GraphPass:
         for check in row.checks:
             reasons += _MIL_CHECKS[check](self, op)
         reasons += self._general_checks(op, row)
-        return _decide(op, row.unit, reasons, mil_flops(op, self.types))
+        reasons += _mil_size(self, op)
+        found = _decide(op, row.unit, reasons, mil_flops(op, self.types))
+        flags = _mil_small_work(self, op, found)
+        return replace(found, flags=flags) if flags else found
 
     def _general_checks(self, op: Op, row: table.OpSupport) -> list[Reason]:
         found: list[Reason] = []
@@ -518,6 +544,7 @@ class _GraphPass:
             reasons.append((row.cause, ""))
         for check in row.checks:
             reasons += _NN_CHECKS[check](self, op)
+        reasons += _nn_size(self, op)
         return _decide(op, row.unit, reasons, nn_flops(op))
 
     def _note_spatial_1x1(self, op: Op) -> None:
@@ -664,6 +691,46 @@ def _mil_enumerated_inputs(graph_pass: _GraphPass, op: Op) -> list[Reason]:
     return []
 
 
+def _mil_size(graph_pass: _GraphPass, op: Op) -> list[Reason]:
+    """Too large for the ANE (table.SIZE_CAPS): an output dimension above the chip's caps, output
+    features above 16384 for linear/matmul/conv, a conv kernel wider than the chip compiles."""
+    chip = graph_pass.chip
+    for info in op.outputs:
+        shape = info.shape
+        if len(shape) != info.rank or info.rank < 2:
+            continue
+        spatial = [d for d in shape[-2:] if d > chip.max_spatial_dim]
+        if spatial:
+            return [("size", f"dimension {spatial[0]} > {chip.max_spatial_dim} on {chip.name}")]
+        if info.rank >= 3 and shape[-3] > chip.max_channels:
+            return [("size", f"{shape[-3]} channels > {chip.max_channels}")]
+    if op.type in ("linear", "matmul", "conv", "conv_transpose") and op.outputs:
+        shape = op.outputs[0].shape
+        features = shape[1] if op.type.startswith("conv") and len(shape) > 1 else (shape[-1] if shape else 0)
+        if features > table.MAX_OUTPUT_FEATURES:
+            return [("size", f"{features} output features > {table.MAX_OUTPUT_FEATURES}")]
+    if op.type == "conv":
+        weight = graph_pass.types.get(op.input("weight") or "")
+        width = weight.shape[-1] if weight is not None and weight.rank >= 3 and weight.shape else 0
+        if width > chip.max_conv_kernel_width:
+            return [("size", f"kernel width {width} > {chip.max_conv_kernel_width} on {chip.name}")]
+    return []
+
+
+def _mil_small_work(graph_pass: _GraphPass, op: Op, found: OpEstimate) -> tuple[Reason, ...]:
+    """Eligible fp16 work so small that Core ML's compute plan keeps it on the CPU (table.SMALL_WORK)."""
+    if found.unit != "ane" or not op.outputs or op.outputs[0].dtype != "FLOAT16":
+        return ()
+    if op.type == "matmul" and found.flops is not None and found.flops // 2 <= table.SMALL_MATMUL_MNK:
+        return (("small_work", f"matmul of {found.flops // 2} multiply-adds (<= 384^3): likely CPU"),)
+    if op.type == "scaled_dot_product_attention":
+        query = graph_pass.types.get(op.input("query") or "")
+        elements = math.prod(query.shape) if query is not None and -1 not in query.shape else None
+        if elements is not None and elements <= table.SMALL_ATTENTION_ELEMENTS:
+            return (("small_work", f"attention over {elements} query elements (<= 1M): likely CPU"),)
+    return ()
+
+
 _MIL_CHECKS = {
     "dilations": _mil_dilations,
     "pool_window": _mil_pool_window,
@@ -713,6 +780,20 @@ def _nn_channel_broadcast(graph_pass: _GraphPass, op: Op) -> list[Reason]:
 
 def _nn_enumerated_inputs(graph_pass: _GraphPass, op: Op) -> list[Reason]:
     return _mil_enumerated_inputs(graph_pass, op)
+
+
+def _nn_size(graph_pass: _GraphPass, op: Op) -> list[Reason]:
+    """An inner product or convolution with more than 16384 outputs, or a kernel wider than the chip compiles."""
+    if op.type not in ("innerProduct", "convolution") or op.params is None:
+        return []
+    features = int(op.params.outputChannels)
+    if features > table.MAX_OUTPUT_FEATURES:
+        return [("size", f"{features} output features > {table.MAX_OUTPUT_FEATURES}")]
+    kernel = list(op.params.kernelSize) if op.type == "convolution" else []
+    width = int(kernel[1]) if len(kernel) > 1 else 0
+    if width > graph_pass.chip.max_conv_kernel_width:
+        return [("size", f"kernel width {width} > {graph_pass.chip.max_conv_kernel_width} on {graph_pass.chip.name}")]
+    return []
 
 
 _NN_CHECKS = {
@@ -784,7 +865,26 @@ class _Partitioner:
 # --------------------------------------------------------------------------- facts
 
 
-def model_facts(root: Model) -> dict[str, Any] | None:
+def chip_facts(chip: str | None) -> dict[str, Any]:
+    """Which chip the size caps are for, and whether the user named it."""
+    name = chip or DEFAULT_ASSUMED_CHIP
+    row = CHIPS_BY_NAME[name]
+    facts: dict[str, Any] = {
+        "name": name,
+        "assumed": chip is None,
+        "max_spatial_dim": row.max_spatial_dim,
+        "max_channels": row.max_channels,
+        "max_conv_kernel_width": row.max_conv_kernel_width,
+    }
+    if chip is None:
+        facts["note"] = (
+            f"no --chip given: the caps of {name} (the A14/M1 tier, the oldest current ANE); "
+            "pass --chip (or chip = ... in the configuration) for another"
+        )
+    return facts
+
+
+def model_facts(root: Model, chip: str | None = None) -> dict[str, Any] | None:
     """The ``ane`` facts (JSON) of a model tree, or None if nothing in it has a graph.
 
     A model with graphs reports its own estimate, with ``ops``: one entry per counted op
@@ -796,18 +896,22 @@ def model_facts(root: Model) -> dict[str, Any] | None:
     ``not_estimated`` the sub-models without a graph (NMS, tree ensembles,
     feature extractors...), which Core ML runs with their own implementation.
     """
-    estimated = [(m, e) for m in root.walk() if (e := estimate(m)) is not None]
+    estimated = [(m, e) for m in root.walk() if (e := estimate(m, chip)) is not None]
     if not estimated:
         return None
     if len(estimated) == 1 and estimated[0][0] is root:
         only = estimated[0][1]
-        return {**only.summary().facts(), "ops": [e.entry() for e in only.ops], "basis": ESTIMATE_BASIS}
+        return {
+            **only.summary().facts(), "chip": chip_facts(chip), "ops": [e.entry() for e in only.ops],
+            "basis": ESTIMATE_BASIS,
+        }
     all_ops = [op for _, e in estimated for op in e.ops]
     caveats = {key: f"{m.display_path}: {text}" for m, e in estimated for key, text in e.caveats.items()}
     failures = tuple(f"{m.display_path}/{op.path} ({d})" for m, e in estimated for op, d in e.load_failures)
     facts = summarise(
         all_ops, sum(e.partitions for _, e in estimated), sum(e.params for _, e in estimated), caveats, failures
     ).facts()
+    facts["chip"] = chip_facts(chip)
     facts["ops"] = [op.entry(f"{m.display_path}/") for m, e in estimated for op in e.ops]
     facts["sub_models"] = [{"path": m.display_path, **e.summary().facts()} for m, e in estimated]
     facts["not_estimated"] = [

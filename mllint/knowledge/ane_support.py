@@ -89,6 +89,13 @@ ENUMERATED_LAYER_NORM = (
     "ANE', fixed or RangeDim shapes do); smpanaro/more-ane-transformers NOTES.md 2023-10-25 (rank-3 layer_norm "
     "with enumerated shapes fails, a 4-D variant works). OS-dependent; no newer measurement shows it fixed"
 )
+SIZE_CAPS = (
+    "smpanaro/more-ane-transformers src/experiments/NOTES.md 2023-04-02 and 2023-09-27 (first-hand Xcode: a "
+    "GPT-2 lm_head with 50257 outputs runs on the CPU; slicing the last token or splitting under 16384 keeps it "
+    'on the ANE); Anemll agent.md ("Do not exceed 16 384 elements in height or width, and 65 536 in the channel '
+    'dimension"); aneforge 0.4.0 compile sweep limits per chip (mllint.knowledge.chips: max_tensor_dim, '
+    "channel_extent, conv_kw_max) [compile-sweep]"
+)
 RANGE_DIM = (
     "apple/coremltools#2370 (RangeDim input: 75-78% ANE at the default shape, 0% at any other), #1029 "
     "(MLE5Engine not supported for range shape inputs on the Neural Engine), #1764"
@@ -121,6 +128,7 @@ CAUSES: dict[str, Cause] = {
         CHANNEL_BROADCAST,
     ),
     "enumerated_layer_norm": Cause("layer_norm ops in a model with an EnumeratedShapes input", ENUMERATED_LAYER_NORM),
+    "size": Cause("ops above the Neural Engine's size caps (dimensions, output features, kernel width)", SIZE_CAPS),
     "recurrent": Cause("LSTM/GRU/RNN ops", CT_1780 + "; " + HOLLANCE),
     "gather": Cause("gather/scatter/embedding ops", CT_1103 + "; " + COREMLINSPECT + "; " + HOLLANCE),
     "sort": Cause("top-k/sort/NMS ops", RFDETR + "; " + YOLO26 + "; " + NMS_POST),
@@ -148,7 +156,7 @@ CAUSES: dict[str, Cause] = {
 CAUSE_ORDER: tuple[str, ...] = (
     "control_flow", "custom", "recurrent", "gather", "sort", "masking", "nd_layer", "other", "classifier",
     "channel_broadcast", "runtime_slice", "runtime_shape", "enumerated_layer_norm",
-    "dilated", "pool_window", "upsample_factor", "integer", "fp32", "fp32_input", "adjacent_cast",
+    "size", "dilated", "pool_window", "upsample_factor", "integer", "fp32", "fp32_input", "adjacent_cast",
 )
 
 
@@ -184,8 +192,35 @@ CHECKS: dict[str, str] = {
     "enumerated_inputs": ENUMERATED_LAYER_NORM,
 }
 
+# --------------------------------------------------------------------------- size (issue 12, item 1)
+
+# Too large: sources in SIZE_CAPS. The per-dimension caps and the conv kernel width come
+# from the chip (mllint.knowledge.chips); the output-feature cap holds on every chip.
+MAX_OUTPUT_FEATURES = 16384  # linear / matmul / conv / innerProduct outputs (a GPT-2 lm_head)
+
+# Too little work: Core ML's compute plan keeps small work on the CPU although the ANE could
+# run it. A flag, not a fallback: the op stays eligible and the verdict cannot be "good" when
+# flagged work is more than SMALL_WORK_SHARE of the eligible work.
+SMALL_MATMUL_MNK = 384**3  # fp16 matmul M*N*K: 384x384 and below on the CPU, 512x512 on the NE
+SMALL_ATTENTION_ELEMENTS = 1_048_576  # per Q/K/V: <= 1M on the CPU, >= 2M on the NE
+SMALL_WORK = (
+    "vx-lang/Vx#435, #436 (MLComputePlan, M4, also under CPU_AND_NE: 'In f16, CoreML picks the CPU at 384 and "
+    "below', 512x512 preferred NE); vx-lang/Vx#437 (scaled_dot_product_attention fp16: <= 1M elements per "
+    "Q/K/V on the CPU, >= 2M on the NE) [MLComputePlan measurement]"
+)
+SMALL_WORK_SHARE = 0.25  # proposal: no measurement gives the ratio
+SMALL_MODEL_PARAMS = 1_000_000
+SMALL_MODEL = (
+    "ask-meridian.uk 'eligibility is not placement' (first-hand, coremltools 9 / iOS 18: a 2-layer, 128-dim, "
+    "~50K-parameter transformer ran 0 of 77 ops on the ANE, its 10M-parameter twin all of them); "
+    "aosama/astronomical#540 ('~5M-parameter placement flip', weak). The 1M threshold is mllint's choice "
+    "between the two measured sizes [inferred]"
+)
+
 # Model-level conditions that keep the verdict from being "good" (the ops stay eligible).
 CAVEATS: dict[str, str] = {
+    "small_work": "more than a quarter of the eligible work is small work Core ML keeps on the CPU: " + SMALL_WORK,
+    "small_model": f"fewer than {SMALL_MODEL_PARAMS:,} parameters: " + SMALL_MODEL,
     "range_input": (
         "an input has a RangeDim (shape range): the ANE runs at most the default shape, other shapes run on "
         "the CPU or GPU: " + RANGE_DIM

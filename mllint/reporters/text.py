@@ -180,6 +180,9 @@ def _ane_block(model: ModelReport) -> list[str]:
         lines.append(f"  does not load: {failure}")
     for caveat in (ane.get("caveats") or {}).values():
         lines.append(f"  caveat: {caveat}")
+    chip = ane.get("chip")
+    if isinstance(chip, dict) and chip.get("assumed"):
+        lines.append(f"  size caps of {chip.get('name')} assumed (no --chip given)")
     fallback = ane.get("fallback") or {}
     if fallback:
         lines.append(f"  falls back: {_op_counts(fallback)}")

@@ -1,6 +1,6 @@
 """ML2xx: the Neural Engine. One module per rule, named by its code and name.
 
-The fallback-cause rules (ML212, ML217-ML229, ML232) are the rows of one table,
+The fallback-cause rules (ML212, ML217-ML230, ML232) are the rows of one table,
 :mod:`.ml212_ml229_fallback_causes`, turned into rules by :mod:`.fallback_check`.
 The rules that need to know where ops run read the shared estimate
 (:mod:`mllint.analysis.ane_estimate`, computed once per model); it is also a
@@ -15,6 +15,7 @@ from typing import Any
 
 from mllint import Rule, hookimpl
 from mllint.analysis.ane_estimate import model_facts
+from mllint.rule import RunContext
 
 from .fallback_check import FALLBACK_RULES
 from .ml201_ane_unfriendly_slice import ane_unfriendly_slice
@@ -29,6 +30,7 @@ from .ml211_ane_double_io import ane_double_io
 from .ml213_ane_state_width import ane_state_width
 from .ml215_ane_fp16_overflow_constant import ane_fp16_overflow_constant
 from .ml216_ane_split_partitions import ane_split_partitions
+from .ml231_ane_small_work import ane_small_work
 
 RULES: tuple[Rule, ...] = tuple(
     sorted(
@@ -45,6 +47,7 @@ RULES: tuple[Rule, ...] = tuple(
             ane_state_width,
             ane_fp16_overflow_constant,
             ane_split_partitions,
+            ane_small_work,
             *FALLBACK_RULES,
         ),
         key=lambda rule: rule.code,
@@ -58,7 +61,7 @@ def mllint_rules() -> Sequence[Rule]:
 
 
 @hookimpl
-def mllint_model_facts(model: Any) -> dict[str, Any] | None:
-    """``{"ane": {...}}``: the estimate of the model tree (see ``mllint.analysis.ane_estimate.model_facts``)."""
-    facts = model_facts(model.root)
+def mllint_model_facts(model: Any, context: RunContext) -> dict[str, Any] | None:
+    """``{"ane": {...}}``: the estimate of the model tree for the run's chip (``mllint.analysis.ane_estimate.model_facts``)."""
+    facts = model_facts(model.root, context.chip)
     return {"ane": facts} if facts is not None else None

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from mllint import Finding, Rule, model_rule
 from mllint.analysis.ane_estimate import OpEstimate, estimate
 from mllint.knowledge import ane_support as table
+from mllint.rule import RunContext
 from mllint.view import Model
 
 from .ml212_ml229_fallback_causes import FALLBACK_CAUSES, FallbackCause
@@ -23,9 +24,9 @@ from .op_counts import ranked_counts
 FIRST_PATHS = 5  # op paths listed per diagnostic
 
 
-def cause_findings(model: Model, cause: str) -> Iterator[Finding]:
+def cause_findings(model: Model, cause: str, chip: str | None = None) -> Iterator[Finding]:
     """One finding for the ops of ``model`` estimated off the ANE for ``cause``, if there are any."""
-    found = estimate(model)
+    found = estimate(model, chip)
     if found is None:
         return
     hits = found.with_cause(cause)
@@ -64,8 +65,8 @@ class OpsOffTheNeuralEngine:
         self.cause = row.cause
         self.__doc__ = row.docs
 
-    def __call__(self, model: Model) -> Iterator[Finding]:
-        return cause_findings(model, self.cause)
+    def __call__(self, model: Model, context: RunContext) -> Iterator[Finding]:
+        return cause_findings(model, self.cause, context.chip)
 
 
 def fallback_rule(row: FallbackCause) -> Rule:

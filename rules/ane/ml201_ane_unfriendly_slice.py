@@ -30,6 +30,7 @@ from mllint.knowledge.slices import (
     NN_DYNAMIC_SLICES,
     SLICE_OP_TYPES,
 )
+from mllint.rule import RunContext
 from mllint.view import Graph, Op
 
 
@@ -193,11 +194,11 @@ def _nn_problems(op: Op) -> list[Problem]:
     return problems
 
 
-def _others_and_primary(op: Op) -> tuple[list[str], bool]:
+def _others_and_primary(op: Op, chip: str | None) -> tuple[list[str], bool]:
     """The estimate's other causes for this slice (``also ML225: ...``), and whether this rule reports it."""
     from .fallback_check import CONSEQUENCES, also_name
 
-    found = estimate(op.model) if op.is_mil else None
+    found = estimate(op.model, chip) if op.is_mil else None
     entry = found.by_path().get(op.path) if found is not None else None
     if entry is None or "runtime_slice" not in entry.causes:
         return [], True
@@ -239,7 +240,7 @@ def _others_and_primary(op: Op) -> tuple[list[str], bool]:
         "apple/coremltools#1659 (slice_by_index with stride > 1 gave wrong NeuralNetwork output)",
     ),
 )
-def ane_unfriendly_slice(op: Op) -> Iterator[Finding]:
+def ane_unfriendly_slice(op: Op, context: RunContext) -> Iterator[Finding]:
     """Looks at every ML program `slice_by_index` / `slice_by_size` and NeuralNetwork
     `slice` / `sliceStatic` / `sliceDynamic` / `sliceBySize`, and reports, per axis:
 
@@ -259,7 +260,7 @@ def ane_unfriendly_slice(op: Op) -> Iterator[Finding]:
     begin_mask=[T, T, F, F], end_mask=[T, T, T, T])` has a run-time begin on axes 2 and 3.
     """
     problems = _mil_problems(op) if op.is_mil else _nn_problems(op)
-    others, reported_here = _others_and_primary(op)
+    others, reported_here = _others_and_primary(op, context.chip)
     if not reported_here:
         problems = [p for p in problems if not p.measured]
     elif any(p.measured for p in problems):

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from mllint import Finding, Severity, model_rule
 from mllint.analysis.ane_estimate import estimate
+from mllint.rule import RunContext
 from mllint.view import Feature, Model
 
 
@@ -70,7 +71,7 @@ def _enumerated(feature: Feature) -> list[str]:
         "smpanaro/more-ane-transformers src/experiments/NOTES.md 2023-10-25 (rank-3 layer_norm + enumerated fails)",
     ),
 )
-def ane_flexible_input_shape(model: Model) -> Iterator[Finding]:
+def ane_flexible_input_shape(model: Model, context: RunContext) -> Iterator[Finding]:
     """Looks at the inputs of every model that runs a graph (a pipeline's sub-models, not the
     pipeline's own copy of the interface): a shapeRange or imageSizeRange with an unbounded or
     lower != upper range is a warning; enumeratedShapes or enumeratedSizes is an info, or a
@@ -94,7 +95,7 @@ def ane_flexible_input_shape(model: Model) -> Iterator[Finding]:
         shapes = _enumerated(feature)
         if shapes:
             listed = f"{', '.join(shapes[:4])}{', ...' if len(shapes) > 4 else ''}"
-            norms = _layer_norms_off_the_ane(model)
+            norms = _layer_norms_off_the_ane(model, context.chip)
             if norms:
                 yield Finding(
                     f"input '{feature.name}' has {len(shapes)} enumerated shapes ({listed}) and the model has "
@@ -111,8 +112,8 @@ def ane_flexible_input_shape(model: Model) -> Iterator[Finding]:
             )
 
 
-def _layer_norms_off_the_ane(model: Model) -> list[str]:
-    found = estimate(model)
+def _layer_norms_off_the_ane(model: Model, chip: str | None) -> list[str]:
+    found = estimate(model, chip)
     return [e.op.path for e in found.with_cause("enumerated_layer_norm")] if found is not None else []
 
 

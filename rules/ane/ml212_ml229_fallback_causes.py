@@ -1,4 +1,4 @@
-"""ML212, ML217-ML229, ML232: the causes that keep ops off the Neural Engine, one rule per row.
+"""ML212, ML217-ML230, ML232: the causes that keep ops off the Neural Engine, one rule per row.
 
 Each row names a cause key of the shared estimate (:mod:`mllint.analysis.ane_estimate`,
 causes in :data:`mllint.knowledge.ane_support.CAUSES`) and says what the rule
@@ -389,6 +389,40 @@ FALLBACK_CAUSES: tuple[FallbackCause, ...] = (
         evidence="measurement",
         sources=(
             "fredyshox/coreml-supersampling ane/model_test/README.md (M1 op tests)",
+        ),
+    ),
+    FallbackCause(
+        code="ML230",
+        name="ane-tensor-too-large",
+        cause="size",
+        severity="warning",
+        summary="Ops too large for the Neural Engine: a dimension, output features or kernel width above its caps.",
+        why="""
+            The Neural Engine has size caps. A linear/matmul/conv with more than 16384 output features (a
+            GPT-2 lm_head, 50257 outputs) was measured on the CPU, and slicing the last token or splitting
+            the head under 16384 kept it on the ANE; model authors keep height and width at 16384 and
+            channels at 65536 at most. aneforge's compile sweep measures the same caps per chip (16384 per
+            dimension on M1-M3, 65536 on M4 and later; conv kernels at most 13 wide on M1-M3, 15 on M4).
+            The caps applied are those of --chip, or of the M1 when no chip is given.
+        """,
+        fix="""
+            Split the op under the cap (several linears of at most 16384 outputs returned as separate
+            outputs, or chunks along the wide axis), slice what you need first (the last token before an
+            lm_head), or use a smaller kernel.
+        """,
+        docs="""
+            Looks at every ML program op output (the last two dimensions against the chip's spatial cap, the
+            third from last against its channel cap), `linear`/`matmul`/`conv` output features, `conv`
+            kernel width, and NN `innerProduct`/`convolution` outputChannels and kernel width.
+            One diagnostic per model.
+
+            Example: `linear(x, weight)` with a weight of shape [50257, 768] (a GPT-2 lm_head).
+        """,
+        evidence="measurement",
+        sources=(
+            "smpanaro/more-ane-transformers src/experiments/NOTES.md 2023-04-02, 2023-09-27 (lm_head > 16384 on the CPU)",
+            "Anemll agent.md (16 384 in height or width, 65 536 in the channel dimension)",
+            "aneforge 0.4.0 compile sweep limits per chip (max_tensor_dim, channel_extent, conv_kw_max)",
         ),
     ),
     FallbackCause(

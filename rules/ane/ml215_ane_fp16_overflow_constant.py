@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mllint import Finding, model_rule
 from mllint.analysis.ane_estimate import estimate
+from mllint.rule import RunContext
 from mllint.view import Model
 
 
@@ -33,7 +34,7 @@ from mllint.view import Model
         "hollance/neural-engine docs/16-bit.md",
     ),
 )
-def ane_fp16_overflow_constant(model: Model) -> Iterator[Finding]:
+def ane_fp16_overflow_constant(model: Model, context: RunContext) -> Iterator[Finding]:
     """Looks at ML program constants with inline values (a `const` op's immediate value, or an
     argument bound to an immediate value); values in weight.bin blobs are never read. A float
     constant with some |x| > 65504 (inf included) that an fp16 op reads (an op with a FLOAT16
@@ -41,7 +42,7 @@ def ane_fp16_overflow_constant(model: Model) -> Iterator[Finding]:
 
     Example: `const mask = -3.4e38 (FLOAT32)` feeding `cast(dtype="fp16")` then `add`.
     """
-    found = estimate(model)
+    found = estimate(model, context.chip)
     if found is None:
         return
     reported: set[tuple[str, str]] = set()

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from mllint import Finding, model_rule
 from mllint.analysis.ane_estimate import estimate
+from mllint.rule import RunContext
 from mllint.view import Model
 
 from .op_counts import ranked_counts
@@ -37,7 +38,7 @@ from .op_counts import ranked_counts
         "hollance/neural-engine docs/unsupported-layers.md (every switch between devices involves overhead)",
     ),
 )
-def ane_split_partitions(model: Model) -> Iterator[Finding]:
+def ane_split_partitions(model: Model, context: RunContext) -> Iterator[Finding]:
     """Looks at the model's shared ANE estimate: ops are grouped in dependency order, every ready
     ANE op joining the current group before a fallback op runs (onnxruntime's
     CreateSupportedPartitionNodeGroups); unknown ops neither join nor break a group. More than
@@ -45,7 +46,7 @@ def ane_split_partitions(model: Model) -> Iterator[Finding]:
 
     Example: conv -> relu -> gather -> conv -> topk has 2 ANE partitions (conv, relu | conv).
     """
-    found = estimate(model)
+    found = estimate(model, context.chip)
     if found is None or found.partitions <= 1:
         return
     fallback = Counter(e.op.type for e in found.ops if e.unit == "fallback")

@@ -6,6 +6,7 @@ Each rule module ``rules/<family>/mlNNN_<name>.py`` has a ``mlNNN_<name>.toml`` 
     fixture = "ml101_yolo_nms_fp16.mlpackage"   # under fixtures/
     # select = ["ML101"]   (default: the code in the file name)
     # target = "iOS16"     (the run's --target)
+    # chip = "M4"          (the run's --chip)
     # options = { min_bytes = 10 }   (the rule's options, as in [tool.mllint.rules.<code>])
     [[cases.expect]]                              # one table per diagnostic, in report order
     location = "models[1]/outputs/confidence"
@@ -41,7 +42,7 @@ else:  # pragma: no cover
 RULES_DIR = ROOT / "rules"
 CASE_FILES = sorted(RULES_DIR.rglob("ml[0-9][0-9][0-9]*.toml"))
 EXPECT_KEYS = {"code", "location", "message", "message_contains", "severity", "sub_model", "fix_contains"}
-CASE_KEYS = {"fixture", "select", "target", "options", "expect", "note"}
+CASE_KEYS = {"fixture", "select", "target", "chip", "options", "expect", "note"}
 
 
 def _code_of(path: Path) -> str:
@@ -77,7 +78,7 @@ def test_rule_case(case_file: Path, case: dict[str, Any], linter: Linter) -> Non
     select = case.get("select", [code])
     target = parse_target(case["target"]) if "target" in case else None
     options = {sel: case["options"] for sel in select} if "options" in case else {}
-    context = RunContext(target=target, options=options)
+    context = RunContext(target=target, options=options, chip=case.get("chip"))
     artifacts = resolve([str(fixture_path(case["fixture"]))])
     found = linter.lint(artifacts, linter.selection(select), context).diagnostics
     expected = case["expect"]
