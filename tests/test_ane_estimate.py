@@ -211,12 +211,12 @@ def test_facts_reach_json_and_text() -> None:
 
 
 def test_pipeline_adds_up_its_graph_models() -> None:
-    """A pipeline of the known mix and the floor model plus a GLM: sums, partitions added."""
+    """A pipeline of the known mix and the cumsum model plus a GLM: sums, partitions added."""
     from mllint import protos
 
     pipeline = protos.model_class()()
     pipeline.specificationVersion = 7
-    for name in ("ml216_ane_mix.mlpackage", "ml229_floor.mlpackage"):
+    for name in ("ml216_ane_mix.mlpackage", "ml229_cumsum.mlpackage"):
         pipeline.pipeline.models.add().CopyFrom(_root(name).proto)
     glm = pipeline.pipeline.models.add()
     glm.specificationVersion = 1
@@ -229,7 +229,7 @@ def test_pipeline_adds_up_its_graph_models() -> None:
     assert facts["ops_total"] == 7 + 5
     assert facts["ops_ane"] == 4 + 4
     assert facts["partitions"] == 2 + 2
-    assert facts["fallback"] == {"cast": 1, "floor": 1, "gather": 1, "topk": 1}
+    assert facts["fallback"] == {"cast": 1, "cumsum": 1, "gather": 1, "topk": 1}
     assert [s["path"] for s in facts["sub_models"]] == ["models[0]", "models[1]"]
     assert facts["not_estimated"] == ["models[2] (glmRegressor)"]
     assert facts["verdict"] == "poor"

@@ -466,7 +466,12 @@ class _GraphPass:
             reasons += _MIL_CHECKS[check](self, op)
         reasons += self._general_checks(op, row)
         reasons += _mil_size(self, op)
-        found = _decide(op, row.unit, reasons, mil_flops(op, self.types))
+        unit = row.unit
+        if "int8_activations" in row.checks:  # W8A8: eligible only where the chip has the int8 path
+            unit = "ane" if self.chip.int8_activations else "unknown"
+        if unit == "ane" and (floor := table.chip_floor(op.type, self.chip.name)):
+            reasons.append(("chip_floor", f"the ANE compiler accepts {op.type} from {floor}, not on {self.chip.name}"))
+        found = _decide(op, unit, reasons, mil_flops(op, self.types))
         flags = _mil_small_work(self, op, found)
         return replace(found, flags=flags) if flags else found
 
@@ -739,6 +744,7 @@ _MIL_CHECKS = {
     "follow_input": _mil_follow_input,
     "runtime_bounds": _mil_runtime_bounds,
     "enumerated_inputs": _mil_enumerated_inputs,
+    "int8_activations": lambda graph_pass, op: [],  # decides the unit, see _classify_mil
 }
 
 
@@ -778,6 +784,13 @@ def _nn_channel_broadcast(graph_pass: _GraphPass, op: Op) -> list[Reason]:
     return []
 
 
+def _nn_activation_matmul(graph_pass: _GraphPass, op: Op) -> list[Reason]:
+    """An NN batchedMatmul of two computed inputs (the ANE compiler marks it to_fallback)."""
+    if len([name for name in op.input_names if name not in graph_pass.nn_constants]) >= 2:
+        return [("activation_matmul", "two activation inputs")]
+    return []
+
+
 def _nn_enumerated_inputs(graph_pass: _GraphPass, op: Op) -> list[Reason]:
     return _mil_enumerated_inputs(graph_pass, op)
 
@@ -802,6 +815,7 @@ _NN_CHECKS = {
     "upsample_factor": _nn_upsample_factor,
     "channel_broadcast": _nn_channel_broadcast,
     "enumerated_inputs": _nn_enumerated_inputs,
+    "activation_matmul": _nn_activation_matmul,
 }
 
 

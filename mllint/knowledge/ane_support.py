@@ -35,6 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from mllint.knowledge.ane_compile_sweep import SWEEP_BY_OP, SweepRow, compiles_on
+
 Unit = Literal["ane", "fallback", "unknown"]
 
 # --------------------------------------------------------------------------- sources
@@ -51,15 +53,10 @@ RFDETR = (
     "roboflow/rf-detr#1495: MLComputePlan of fp16 RF-DETR, every op on the ANE except topk and the "
     "expand_dims/tile/gather_along_axis consuming its indices (592 of 599 ops)"
 )
-YOLO26 = (
-    "apple/coreai-torch#66: YOLO26n backbone + neck + DFL + max over classes ANE-preferred in fp16; "
-    "topk costs a fixed 1.75 ms off the ANE"
-)
-IN_RFDETR = "assumed present in RF-DETR's graph (the PR does not list the ops that stayed on the ANE)"
 HOLLANCE = "hollance/neural-engine docs/unsupported-layers.md"
 HOLLANCE_OLD_LAYERS = (
-    HOLLANCE + ': older (Core ML 2) layer types "mostly work fine on the ANE" (generalised to the '
-    "iOS 11 layer set, minus the layers it lists as problematic)"
+    HOLLANCE + ': older (Core ML 2) layer types "mostly work fine on the ANE" (said about replacing '
+    "broadcastable layers; generalised to the iOS 11 layer set: inferred)"
 )
 COREMLINSPECT = "smpanaro/CoreMLInspect README (MLComputePlan: gather supported on GPU|CPU only)"
 SMPANARO_NOTES = "smpanaro/more-ane-transformers src/experiments/NOTES.md"
@@ -101,7 +98,30 @@ RANGE_DIM = (
     "(MLE5Engine not supported for range shape inputs on the Neural Engine), #1764"
 )
 FLEXIBLE = "apple/coremltools#1029 and #2370: the ANE runs fixed (or enumerated) shapes; range shapes fall off it"
-NMS_POST = "apple/coremltools#2471 (NMS post-processing in Core ML is slow, off the ANE)"
+VOXCPM = "0seba/VoxCPMANE#15 (MLComputePlan dump, M5 Max: fp16 ios18 conv, silu, reduce_mean, rsqrt, mul, add preferred NE)"
+VX_MATMUL = "vx-lang/Vx#435 (MLComputePlan, M4: fp16 matmul 512x512 preferred NE; 384 and below CPU)"
+VX_SDPA = "vx-lang/Vx#437 (MLComputePlan, M4: fp16 attention 1x16x2048x64 and 1x32x1024x128 on the NE)"
+SWEEP = "aneforge 0.4.0 compile sweep (mllint.knowledge.ane_compile_sweep; eligibility only)"
+DISTILBERT = (
+    "apple/ml-ane-transformers ane_transformers/huggingface/distilbert.py ([:, :, :, 0:1] slice, "
+    "logits.squeeze) and README (Xcode report: 602 of 606 ops on the ANE)"
+)
+ANE_TRANSFORMERS_EMBEDDING = (
+    "apple/ml-ane-transformers README (the 4 CPU ops of its ANE DistilBERT are the embedding lookup)"
+)
+CT_337 = "apple/coremltools#337 (Instruments, iPhone XS: FullyConnected on H11ANE, LSTMs on BNNS)"
+CT_1909 = "apple/coremltools#1909 (Xcode report, CPU+NE: layer_norm model on the ANE with fixed or RangeDim shapes)"
+HOLLANCE_2 = "hollance/neural-engine#2 (Espresso os_log on a device: pooling kernel > 13, stride > 2, upsample != 2)"
+FREDYSHOX_BROADCAST = "fredyshox/coreml-supersampling ane/model_test (M1: broadcast against a constant stays on the ANE)"
+FREDYSHOX_MAXMIN = "fredyshox/coreml-supersampling ane/model_test dummy_models.py MaxMinModel (tf.reduce_min/max, M1)"
+W8A8 = (
+    "coremltools docs optimisation overview (W8A8 'faster int8-int8 compute path supported in newer hardware "
+    "(A17 pro, M4)'); apple/ml-stable-diffusion README"
+)
+ANETOOLS = (
+    "antgroup-skyward/ANETools#1 (Core ML's ANE compiler kernel_validation_status for NN batchedMatmul of two "
+    "activations: to_fallback: 1, 2021)"
+)
 
 # --------------------------------------------------------------------------- causes
 
@@ -112,39 +132,59 @@ class Cause:
 
     label: str  # "recurrent layers", used as "N <label> fall back ..."
     source: str
+    strength: str  # as OpSupport.strength
 
 
 CAUSES: dict[str, Cause] = {
-    "fp32": Cause("ops typed fp32", TYPED_EXECUTION),
+    "fp32": Cause("ops typed fp32", TYPED_EXECUTION + "; vx-lang/Vx#435, #437 (never NE-preferred in fp32)", "apple"),
     "fp32_input": Cause(
         "fp32 input preprocessing ops (an ImageType's scale and bias, before the converter's cast to fp16)",
         TYPED_EXECUTION + "; coremltools writes an ImageType's scale/bias as fp32 mul/add on the input",
+        "apple",
     ),
-    "integer": Cause("ops on integer or bool tensors", ANEMLL + "; " + RFDETR),
-    "runtime_shape": Cause("ops whose output shape is known only at run time", FLEXIBLE),
-    "runtime_slice": Cause("slices whose begin, end or size is computed at run time", RUNTIME_SLICE),
+    "integer": Cause("ops on integer or bool tensors", ANEMLL + "; " + RFDETR + "; " + SWEEP, "measurement"),
+    "runtime_shape": Cause(
+        "ops whose output shape is known only at run time", FLEXIBLE + "; " + SMPANARO_NOTES + " 2023-10-25", "measurement"
+    ),
+    "runtime_slice": Cause("slices whose begin, end or size is computed at run time", RUNTIME_SLICE, "first-hand"),
     "channel_broadcast": Cause(
         "neural-network add/multiply layers broadcasting a computed Cx1x1 tensor over CxHxW (squeeze-excite)",
         CHANNEL_BROADCAST,
+        "espresso-log",
     ),
-    "enumerated_layer_norm": Cause("layer_norm ops in a model with an EnumeratedShapes input", ENUMERATED_LAYER_NORM),
-    "size": Cause("ops above the Neural Engine's size caps (dimensions, output features, kernel width)", SIZE_CAPS),
-    "recurrent": Cause("LSTM/GRU/RNN ops", CT_1780 + "; " + HOLLANCE),
-    "gather": Cause("gather/scatter/embedding ops", CT_1103 + "; " + COREMLINSPECT + "; " + HOLLANCE),
-    "sort": Cause("top-k/sort/NMS ops", RFDETR + "; " + YOLO26 + "; " + NMS_POST),
-    "control_flow": Cause("control-flow ops and the ops inside their blocks", SMPANARO_NOTES + "; " + ANEMLL),
-    "custom": Cause("custom layers", CT_1278 + "; " + HOLLANCE),
-    "nd_layer": Cause('broadcastable and "ND" layers', HOLLANCE),
-    "dilated": Cause("dilated convolutions", HOLLANCE),
-    "pool_window": Cause("pooling ops with a kernel above 13 or a stride above 2", HOLLANCE),
-    "upsample_factor": Cause("upsampling ops with a scale factor above 2", HOLLANCE),
-    "masking": Cause("select/band-part masking ops", ANEMLL + "; " + SMPANARO_NOTES),
-    "other": Cause("other ops without an ANE implementation", FREDYSHOX),
+    "enumerated_layer_norm": Cause(
+        "layer_norm ops in a model with an EnumeratedShapes input", ENUMERATED_LAYER_NORM, "measurement"
+    ),
+    "size": Cause(
+        "ops above the Neural Engine's size caps (dimensions, output features, kernel width)", SIZE_CAPS, "first-hand"
+    ),
+    "chip_floor": Cause(
+        "ops the Neural Engine compiler accepts only on newer chips than the one assumed", SWEEP, "compile-sweep"
+    ),
+    "activation_matmul": Cause("neural-network batchedMatmul layers of two activations", ANETOOLS, "first-hand"),
+    "recurrent": Cause("LSTM/GRU/RNN ops", CT_1780 + "; " + CT_337, "apple"),
+    "gather": Cause(
+        "gather/scatter/embedding ops", COREMLINSPECT + "; " + ANE_TRANSFORMERS_EMBEDDING + "; " + CT_1103, "measurement"
+    ),
+    "sort": Cause("top-k/sort ops", RFDETR + "; " + SWEEP, "measurement"),
+    "control_flow": Cause(
+        "control-flow ops and the ops inside their blocks", SMPANARO_NOTES + "; " + ANEMLL + "; " + SWEEP, "first-hand"
+    ),
+    "custom": Cause("custom layers", CT_1278 + "; " + HOLLANCE, "apple"),
+    "nd_layer": Cause('broadcastable and "ND" layers', HOLLANCE + " (some of these are guesses, it says)", "first-hand"),
+    "dilated": Cause("dilated convolutions", HOLLANCE + " (some of these are guesses, it says)", "inferred"),
+    "pool_window": Cause("pooling ops with a kernel above 13 or a stride above 2", HOLLANCE_2, "espresso-log"),
+    "upsample_factor": Cause("upsampling ops with a scale factor above 2", HOLLANCE_2, "espresso-log"),
+    "masking": Cause("band-part masking ops", SMPANARO_NOTES + " 2023-04-04; " + SWEEP, "first-hand"),
+    "other": Cause("other ops without an ANE implementation", SWEEP + "; " + FREDYSHOX, "compile-sweep"),
     "adjacent_cast": Cause(
         "fp16/fp32 casts of a fallback op's result (they run where their input ran)",
         "mllint assumption, see CHECKS['follow_input']",
+        "inferred",
     ),
-    "classifier": Cause("classifier output ops (labels and probabilities are built on the CPU)", "Core ML classify"),
+    "classifier": Cause(
+        "classifier output ops (labels and probabilities are built on the CPU)", "Core ML classify; " + SWEEP, "inferred"
+    ),
 }
 
 # The primary cause of an op that has several: the first of this order. An op inside
@@ -156,7 +196,7 @@ CAUSES: dict[str, Cause] = {
 CAUSE_ORDER: tuple[str, ...] = (
     "control_flow", "custom", "recurrent", "gather", "sort", "masking", "nd_layer", "other", "classifier",
     "channel_broadcast", "runtime_slice", "runtime_shape", "enumerated_layer_norm",
-    "size", "dilated", "pool_window", "upsample_factor", "integer", "fp32", "fp32_input", "adjacent_cast",
+    "size", "chip_floor", "activation_matmul", "dilated", "pool_window", "upsample_factor", "integer", "fp32", "fp32_input", "adjacent_cast",
 )
 
 
@@ -190,6 +230,8 @@ CHECKS: dict[str, str] = {
         "every axis (begin_mask, end_mask/squeeze_mask), even when the output shape is static"
     ),
     "enumerated_inputs": ENUMERATED_LAYER_NORM,
+    "int8_activations": W8A8 + ": eligible when the chip has the int8-int8 path (mllint.knowledge.chips), else unknown",
+    "activation_matmul": ANETOOLS + ": a batchedMatmul with two inputs falls back",
 }
 
 # --------------------------------------------------------------------------- size (issue 12, item 1)
@@ -266,6 +308,15 @@ FLOAT32_DTYPES = frozenset({"FLOAT32", "FLOAT64"})
 
 # --------------------------------------------------------------------------- rows
 
+# How strong a row's evidence is (issue 12, item 5): "apple" (Apple documents or code, an Apple
+# engineer), "measurement" (MLComputePlan, Xcode or Instruments naming the op), "espresso-log"
+# (Core ML's own os_log naming the limit), "first-hand" (a whole-model report with the cause
+# reasonably isolated), "compile-sweep" (aneforge: what the ANE compiler accepts, eligibility
+# only; its failures are strong unless Core ML evidence shows the op on the ANE), "inferred"
+# (a generalisation or assumption, said so). Core AI (.aimodel, apple/coreai-torch) and the
+# private ANE compiler API describe other runtimes and are never a row's source.
+Strength = Literal["apple", "measurement", "espresso-log", "first-hand", "compile-sweep", "inferred"]
+
 
 @dataclass(frozen=True)
 class OpSupport:
@@ -275,23 +326,29 @@ class OpSupport:
     checks: tuple[str, ...] = ()
     shape_args: tuple[str, ...] = ()
     exempt: tuple[str, ...] = ()  # general checks that do not apply to this op type
-    note: str = ""
+    note: str = ""  # conflicts, audit disagreements kept with their reason
+    strength: Strength = "inferred"
 
 
 def _ane(
-    source: str, *checks: str, shape_args: tuple[str, ...] = (), exempt: tuple[str, ...] = (), note: str = ""
+    source: str,
+    *checks: str,
+    strength: Strength,
+    shape_args: tuple[str, ...] = (),
+    exempt: tuple[str, ...] = (),
+    note: str = "",
 ) -> OpSupport:
-    return OpSupport("ane", source, checks=checks, shape_args=shape_args, exempt=exempt, note=note)
+    return OpSupport("ane", source, checks=checks, shape_args=shape_args, exempt=exempt, note=note, strength=strength)
 
 
-def _fallback(cause: str, source: str, note: str = "") -> OpSupport:
+def _fallback(cause: str, source: str, strength: Strength, note: str = "", checks: tuple[str, ...] = ()) -> OpSupport:
     if cause not in CAUSES:
         raise ValueError(f"unknown cause {cause!r}")
-    return OpSupport("fallback", source, cause=cause, note=note)
+    return OpSupport("fallback", source, cause=cause, checks=checks, note=note, strength=strength)
 
 
-def _unknown(source: str, note: str, exempt: tuple[str, ...] = ()) -> OpSupport:
-    return OpSupport("unknown", source, exempt=exempt, note=note)
+def _unknown(source: str, note: str, exempt: tuple[str, ...] = (), checks: tuple[str, ...] = ()) -> OpSupport:
+    return OpSupport("unknown", source, checks=checks, exempt=exempt, note=note, strength="inferred")
 
 
 # ML program op types (Operation.type; coremltools ops/defs/iOS15..iOS18).
@@ -300,163 +357,231 @@ NOT_COUNTED_PREFIX = "constexpr_"
 
 MIL_OPS: dict[str, OpSupport] = {
     # convolution and matrix products
-    "conv": _ane(RFDETR + "; " + YOLO26 + "; " + ANE_TRANSFORMERS, "dilations"),
-    "conv_transpose": _ane(HOLLANCE + " (deconvolution works)", "dilations"),
-    "linear": _ane(RFDETR),
-    "matmul": _ane(ANE_TRANSFORMERS + "; " + RFDETR + "; " + YOLO26),
-    "einsum": _ane(ANE_TRANSFORMERS),
+    "conv": _ane(VOXCPM + "; " + RFDETR + "; " + ANE_TRANSFORMERS + "; " + SWEEP, "dilations", strength="measurement"),
+    "conv_transpose": _ane(HOLLANCE + " (deconvolution works); " + SWEEP, "dilations", strength="compile-sweep"),
+    "linear": _ane(RFDETR + "; " + SWEEP, strength="measurement"),
+    "matmul": _ane(ANE_TRANSFORMERS + "; " + VX_MATMUL, strength="measurement"),
+    "einsum": _ane(ANE_TRANSFORMERS + "; " + SWEEP, strength="apple"),
+    "scaled_dot_product_attention": _ane(
+        VX_SDPA + "; " + SWEEP, strength="measurement",
+        note="fp16 attention with >= 2M elements per Q/K/V preferred on the NE; smaller is flagged small work",
+    ),
     # activations
-    "relu": _ane(ANE_TRANSFORMERS),
-    "silu": _ane(YOLO26),
-    "sigmoid": _ane(YOLO26 + "; " + RFDETR),
-    "gelu": _ane(RFDETR),
-    "softmax": _ane(ANE_TRANSFORMERS + "; " + YOLO26),
+    "relu": _ane(ANE_TRANSFORMERS, strength="apple"),
+    "silu": _ane(VOXCPM, strength="measurement"),
+    "sigmoid": _ane(RFDETR + "; " + SWEEP, strength="measurement"),
+    "gelu": _ane(RFDETR + " (DINOv2 backbone); " + SWEEP, strength="measurement"),
+    "softmax": _ane(ANE_TRANSFORMERS, strength="apple"),
+    "prelu": _ane(SWEEP, strength="compile-sweep"),
     # elementwise
-    "add": _ane(ANE_TRANSFORMERS + "; " + FREDYSHOX),
-    "sub": _ane(ANE_TRANSFORMERS + "; " + FREDYSHOX),
-    "mul": _ane(ANE_TRANSFORMERS + "; " + FREDYSHOX),
-    "maximum": _ane(FREDYSHOX),
-    "minimum": _ane(FREDYSHOX),
-    "rsqrt": _ane(ANE_TRANSFORMERS),
-    "clip": _ane(ANE_TRANSFORMERS),
-    "cast": _ane(COMPUTE_PLAN_CAST, "int_cast", "follow_input", exempt=("fp32", "integer")),
-    "floor": _fallback("other", FREDYSHOX),
+    "add": _ane(VOXCPM + "; " + ANE_TRANSFORMERS + "; " + FREDYSHOX_BROADCAST, strength="measurement"),
+    "sub": _ane(ANE_TRANSFORMERS + "; " + FREDYSHOX_BROADCAST, strength="apple"),
+    "mul": _ane(VOXCPM + "; " + ANE_TRANSFORMERS + "; " + FREDYSHOX_BROADCAST, strength="measurement"),
+    "real_div": _ane(SWEEP, strength="compile-sweep"),
+    "maximum": _ane(
+        SWEEP + "; element-wise like add/mul", strength="compile-sweep",
+        note="audit #47: the fredyshox test once cited here used reduce_min/reduce_max, so it moved to reduce_max",
+    ),
+    "minimum": _ane(SWEEP + "; element-wise like add/mul", strength="compile-sweep", note="audit #47, as maximum"),
+    "rsqrt": _ane(VOXCPM + "; " + ANE_TRANSFORMERS, strength="measurement"),
+    "sqrt": _ane(SWEEP, strength="compile-sweep"),
+    "clip": _ane(ANE_TRANSFORMERS + " (LayerNormANE clamp); " + SWEEP, strength="apple"),
+    "cast": _ane(
+        COMPUTE_PLAN_CAST, "int_cast", "follow_input", exempt=("fp32", "integer"), strength="measurement",
+        note="the sweep's cast fails, but its probe is not Core ML's cast: MLComputePlan puts casts on the NE",
+    ),
+    "floor": _unknown(
+        FREDYSHOX + " vs " + SWEEP,
+        "audit #45: one M1 whole-model test (weak) saw floor off the ANE; the compile sweep compiles it: conflicting",
+    ),
     # normalisation, pooling, reductions
-    "layer_norm": _ane(RFDETR, "enumerated_inputs"),
-    "reduce_mean": _ane(ANE_TRANSFORMERS),
-    "reduce_max": _ane(YOLO26 + " (max over classes)"),
-    "max_pool": _ane(YOLO26 + "; " + HOLLANCE, "pool_window"),
-    "avg_pool": _ane(HOLLANCE, "pool_window"),
+    "layer_norm": _ane(CT_1909 + "; " + RFDETR, "enumerated_inputs", strength="measurement"),
+    "batch_norm": _ane(SWEEP + " (converters usually fold it into conv)", strength="compile-sweep"),
+    "reduce_mean": _ane(VOXCPM + "; " + ANE_TRANSFORMERS, strength="measurement"),
+    "reduce_max": _ane(
+        FREDYSHOX_MAXMIN + "; " + SWEEP, strength="inferred",
+        note="audit #55: the Core AI measurement once cited is another runtime; the Core ML test is weak",
+    ),
+    "max_pool": _ane(
+        HOLLANCE + "; " + HOLLANCE_2, "pool_window", strength="espresso-log",
+        note="audit #62 kept: ultralytics/yolov5#2526 said kernels above 7 leave the ANE (a 2021 anecdote); "
+        "Espresso logs name 13",
+    ),
+    "avg_pool": _ane(
+        HOLLANCE + "; " + HOLLANCE_2, "pool_window", strength="espresso-log",
+        note="audit #63 kept: hollance/neural-engine#1 saw VALID padding after a conv block the ANE (one 2020 "
+        "report, no log); no check",
+    ),
     # resampling
-    "upsample_nearest_neighbor": _ane(HOLLANCE + " (upsampling works); " + YOLO26, "upsample_factor"),
-    "upsample_bilinear": _ane(HOLLANCE + " (upsampling works)", "upsample_factor"),
+    "upsample_nearest_neighbor": _ane(HOLLANCE_2 + " (factor 2 only); " + SWEEP, "upsample_factor", strength="espresso-log"),
+    "upsample_bilinear": _ane(HOLLANCE_2 + " (factor 2 only); " + SWEEP, "upsample_factor", strength="espresso-log"),
+    "resample": _unknown(
+        "apple/coremltools#1875 vs developer.apple.com/forums/thread/745778",
+        "audit #52: an Xcode report shows it on the CPU (M1/M2, 2023), a forum post an NE data copy before "
+        "each NPU computation (iOS 16+): conflicting",
+    ),
     # layout
-    "concat": _ane(ANE_TRANSFORMERS + "; " + YOLO26),
-    "split": _ane(ANE_TRANSFORMERS + "; " + YOLO26, shape_args=("split_sizes",)),
-    "transpose": _ane(ANE_TRANSFORMERS + "; " + YOLO26),
-    "reshape": _ane(ANE_TRANSFORMERS + "; " + YOLO26, shape_args=("shape",)),
-    "expand_dims": _ane(ANE_TRANSFORMERS),
-    "squeeze": _ane(RFDETR, note=IN_RFDETR),
-    "slice_by_index": _ane(RFDETR, "runtime_bounds", shape_args=("begin", "end"), note=IN_RFDETR),
-    "slice_by_size": _ane(RFDETR, "runtime_bounds", shape_args=("begin", "size"), note=IN_RFDETR),
+    "concat": _ane(ANE_TRANSFORMERS, strength="apple"),
+    "split": _ane(
+        ANE_TRANSFORMERS, shape_args=("split_sizes",), strength="apple",
+        note="audit #44 kept: a 2022 M1 test (fredyshox SplitModel, 1x1280x720x36) lost the ANE with the cause "
+        "not isolated; its dims are within the size caps",
+    ),
+    "transpose": _ane(ANE_TRANSFORMERS, strength="apple"),
+    "reshape": _ane(ANE_TRANSFORMERS, shape_args=("shape",), strength="apple"),
+    "expand_dims": _ane(ANE_TRANSFORMERS + "; " + RFDETR + " (int32 indices leave by the integer check)", strength="apple"),
+    "squeeze": _ane(DISTILBERT, strength="measurement"),
+    "slice_by_index": _ane(
+        DISTILBERT + "; " + SMPANARO_NOTES + " 2023-04-02 (the last token before lm_head stays on the ANE)",
+        "runtime_bounds", shape_args=("begin", "end"), strength="measurement",
+    ),
+    "slice_by_size": _ane(
+        SWEEP + "; a static slice as slice_by_index", "runtime_bounds", shape_args=("begin", "size"),
+        strength="inferred",
+    ),
+    "pad": _ane(
+        SWEEP + " (constant pad on every tier; reflect/symmetric native from M2)", strength="compile-sweep",
+        note="microsoft/onnxruntime#28022 is onnxruntime's own CoreML EP (fixed by #28073), not Core ML",
+    ),
+    "tile": _ane(SWEEP + " (factors 2, 3, 4, 8); int32 tiles leave by the integer check (" + RFDETR + ")", strength="compile-sweep"),
+    "fill": _ane(SWEEP + "; a run-time shape leaves by the runtime_shape check", strength="compile-sweep"),
     # gather and scatter
-    "gather": _fallback("gather", COREMLINSPECT + "; " + HOLLANCE + "; " + ANEMLL),
-    "gather_along_axis": _fallback("gather", CT_1103 + "; " + RFDETR),
-    "gather_nd": _fallback("gather", HOLLANCE + " (gather)"),
-    "scatter": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported)"),
-    "scatter_along_axis": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported)"),
-    "scatter_nd": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported)"),
+    "gather": _fallback("gather", COREMLINSPECT + "; " + ANE_TRANSFORMERS_EMBEDDING + "; " + SWEEP, "measurement"),
+    "gather_along_axis": _fallback("gather", CT_1103 + "; " + RFDETR + "; " + SWEEP, "measurement"),
+    "gather_nd": _fallback("gather", SMPANARO_NOTES + " gather_ops_ane.py, 2023-09-27; " + SWEEP, "first-hand"),
+    "scatter": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported); " + SWEEP, "first-hand"),
+    "scatter_along_axis": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported); " + SWEEP, "first-hand"),
+    "scatter_nd": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported); " + SWEEP, "first-hand"),
+    "slice_update": _unknown(
+        "Anemll ANE_PROFILER.md vs " + SWEEP,
+        "audit #49: a stateful LLM keeps 1622 of 1634 ops on the ANE with ios18.slice_update in its graph (the op's "
+        "device not shown); the sweep says not implemented; apple/coreai-torch#6 is Core AI, another runtime",
+    ),
     # sorting and selection
-    "topk": _fallback("sort", RFDETR + "; " + YOLO26),
-    "argsort": _fallback("sort", YOLO26 + " (sorting for top-k)"),
-    "non_maximum_suppression": _fallback("sort", NMS_POST),
-    "non_zero": _fallback("runtime_shape", FLEXIBLE + " (data-dependent output shape)"),
-    "shape": _fallback("runtime_shape", FLEXIBLE + " (computes shapes at run time, int32 output)"),
-    "range_1d": _fallback("runtime_shape", FLEXIBLE + " (length known at run time, integer output)"),
+    "topk": _fallback(
+        "sort", RFDETR + "; " + SWEEP, "measurement",
+        note="the sweep compiles topk from M2 (eligible only): Core ML still placed it off the ANE on an M3 Pro",
+    ),
+    "argsort": _fallback("sort", SWEEP + " (rejected; aneforge's catalog disagrees)", "compile-sweep"),
+    "non_maximum_suppression": _unknown(
+        "apple/coremltools#2471 (cause not isolated); " + SWEEP + " (compiles, output unchecked)",
+        "audit #54: no Core ML placement measurement; ML203 reports embedded NMS as outside the estimate",
+    ),
+    "non_zero": _fallback("runtime_shape", FLEXIBLE + " (data-dependent output shape); " + SWEEP, "measurement"),
+    "shape": _fallback("runtime_shape", FLEXIBLE + " (computes shapes at run time, int32 output); " + SWEEP, "measurement"),
+    "range_1d": _fallback(
+        "runtime_shape", SMPANARO_NOTES + " 2023-10-25 (anything dynamic moves to the CPU)", "first-hand",
+        note="the sweep compiles range_1d with constant inputs; aneforge's catalog rejects it on M1",
+    ),
+    "reduce_argmax": _fallback("other", SWEEP + " (not implemented as a MIL op)", "compile-sweep"),
+    "reduce_argmin": _fallback(
+        "other", SWEEP + " (not implemented in the sweep)", "compile-sweep",
+        note="aneforge's catalog lists it native from M3: its files disagree",
+    ),
     # masking
-    "select": _fallback(
-        "masking", ANEMLL, note="smpanaro's NOTES (2023-04-15) saw torch.where run on the ANE: evidence conflicts"
+    "select": _unknown(
+        ANEMLL + " vs " + SMPANARO_NOTES + " 2023-04-15; " + SWEEP,
+        "audit #22: Anemll lists select as a GPU fallback, smpanaro saw torch.where on the ANE with a precomputed "
+        "float mask, the sweep compiles it: conflicting (a bool/int select still leaves by the integer check)",
     ),
-    "band_part": _fallback("masking", SMPANARO_NOTES + " (matrix_band_part is not able to run on the ANE)"),
-    "cumsum": _fallback("other", FREDYSHOX + " (cumulative sum loads but fails on the ANE)"),
+    "band_part": _fallback("masking", SMPANARO_NOTES + " 2023-04-04 (Xcode: matrix_band_part is not able to run on ANE); " + SWEEP, "first-hand"),
+    "cumsum": _fallback("other", SWEEP + " (not implemented); " + FREDYSHOX, "compile-sweep"),
     # recurrent and control flow
-    "lstm": _fallback("recurrent", CT_1780),
-    "gru": _fallback("recurrent", CT_1780),
-    "rnn": _fallback("recurrent", CT_1780),
-    "cond": _fallback("control_flow", SMPANARO_NOTES + " (cond (if/else) isn't supported on the Neural Engine)"),
-    "while_loop": _fallback("control_flow", ANEMLL),
-    "classify": _fallback("classifier", "classify builds a dictionary of string or int64 labels"),
-    # known unknowns: listed so their absence from the ANE column is a decision, not an oversight
-    "pad": _unknown(
-        "microsoft/onnxruntime#28022",
-        "that issue is about onnxruntime's own CoreML EP rejecting Pad(reflect), fixed by "
-        "microsoft/onnxruntime#28073; no public evidence of the ANE's behaviour for MIL pad in any mode",
+    "lstm": _fallback("recurrent", CT_1780 + "; " + CT_337 + "; " + SWEEP, "apple"),
+    "gru": _fallback("recurrent", CT_1780 + "; " + SWEEP, "apple"),
+    "rnn": _fallback("recurrent", CT_1780 + "; " + SWEEP, "apple"),
+    "cond": _fallback("control_flow", SMPANARO_NOTES + " 2023-04-16 (cond isn't supported on the Neural Engine); " + SWEEP, "first-hand"),
+    "while_loop": _fallback("control_flow", ANEMLL + "; " + SWEEP, "first-hand"),
+    "classify": _fallback("classifier", "classify builds a dictionary of string or int64 labels; " + SWEEP, "inferred"),
+    "quantize": _unknown(
+        W8A8, "W8A8 activation quantisation: eligible on A17 Pro/M4 and later (the int8_activations check)",
+        checks=("int8_activations",),
     ),
-    "tile": _unknown(RFDETR, "only seen off the ANE on integer indices (the general integer check covers that)"),
-    "fill": _unknown("", "no public per-op evidence"),
-    "reduce_argmax": _unknown(
-        "", "no public per-op evidence; its int32 output is intrinsic, so the integer check is not applied",
-        exempt=("integer",),
-    ),
-    "reduce_argmin": _unknown(
-        "", "no public per-op evidence; its int32 output is intrinsic, so the integer check is not applied",
-        exempt=("integer",),
-    ),
-    "batch_norm": _unknown("", "converters usually fold it into conv; no per-op evidence"),
-    "real_div": _unknown("", "no public per-op evidence (add/sub/mul are covered, division is not)"),
-    "quantize": _unknown("", "W8A8 activation quantisation: int8 compute on A17 Pro/M4 ANEs only"),
-    "dequantize": _unknown("", "W8A8 activation quantisation: int8 compute on A17 Pro/M4 ANEs only"),
+    "dequantize": _unknown(W8A8, "as quantize", checks=("int8_activations",)),
 }
 
 # NeuralNetwork layer types (NeuralNetworkLayer.layer oneof, NeuralNetwork.proto).
 NN_LAYERS: dict[str, OpSupport] = {
     # iOS 11 layers (spec 1)
-    "convolution": _ane(HOLLANCE + " (deconvolution works; dilated convolutions do not)", "dilations"),
-    "pooling": _ane(HOLLANCE, "pool_window"),
-    "activation": _ane(HOLLANCE_OLD_LAYERS + " (a linear Activation replaces broadcast multiply)"),
-    "innerProduct": _ane(HOLLANCE_OLD_LAYERS),
-    "batchnorm": _ane(HOLLANCE_OLD_LAYERS),
-    "softmax": _ane(HOLLANCE_OLD_LAYERS),
-    "upsample": _ane(HOLLANCE + " (upsampling works)", "upsample_factor"),
-    "add": _ane(HOLLANCE + " (AddLayer)", "channel_broadcast"),
-    "multiply": _ane(HOLLANCE + " (MultiplyLayer)", "channel_broadcast"),
-    "scale": _ane(HOLLANCE + " (ScaleLayer)"),
-    "bias": _ane(HOLLANCE_OLD_LAYERS),
-    "average": _ane(HOLLANCE_OLD_LAYERS),
-    "max": _ane(HOLLANCE_OLD_LAYERS),
-    "min": _ane(HOLLANCE_OLD_LAYERS),
-    "concat": _ane(HOLLANCE + " (Concat)"),
-    "split": _ane(HOLLANCE_OLD_LAYERS),
-    "reshape": _ane(HOLLANCE_OLD_LAYERS),
-    "flatten": _ane(HOLLANCE_OLD_LAYERS),
-    "permute": _ane(HOLLANCE_OLD_LAYERS),
-    "slice": _ane(HOLLANCE_OLD_LAYERS),
-    "crop": _ane(HOLLANCE_OLD_LAYERS),
-    "unary": _ane(HOLLANCE_OLD_LAYERS),
-    "l2normalize": _ane(HOLLANCE_OLD_LAYERS),
-    "mvn": _ane(HOLLANCE_OLD_LAYERS),
-    "lrn": _ane(HOLLANCE_OLD_LAYERS),
-    "reorganizeData": _ane(HOLLANCE_OLD_LAYERS),
-    "embedding": _fallback("gather", SMPANARO_NOTES + " (embedding layers run on the CPU); " + COREMLINSPECT),
-    "simpleRecurrent": _fallback("recurrent", HOLLANCE + "; " + CT_1780),
-    "gru": _fallback("recurrent", HOLLANCE + "; " + CT_1780),
-    "uniDirectionalLSTM": _fallback("recurrent", HOLLANCE + "; " + CT_1780),
-    "biDirectionalLSTM": _fallback("recurrent", HOLLANCE + "; " + CT_1780),
-    "custom": _fallback("custom", HOLLANCE + "; " + CT_1278),
-    "layerNormalization": _ane(
-        "inferred from MIL layer_norm (" + RFDETR + ")", "enumerated_inputs",
-        note="no NN-specific evidence; the EnumeratedShapes loss is measured on the ML program op",
+    "convolution": _ane(
+        HOLLANCE + "; the MIL conv evidence (" + VOXCPM + ") carried to NN; " + SWEEP, "dilations", strength="inferred",
     ),
-    "padding": _unknown(
-        "microsoft/onnxruntime#28022", "no public evidence for the ANE and padding modes (see MIL pad)"
+    "pooling": _ane(HOLLANCE_2 + "; hollance/neural-engine#1", "pool_window", strength="espresso-log"),
+    "activation": _ane(HOLLANCE_OLD_LAYERS + "; " + SWEEP, strength="inferred"),
+    "innerProduct": _ane(CT_337, strength="measurement"),
+    "batchnorm": _ane(HOLLANCE_OLD_LAYERS + "; " + SWEEP, strength="inferred"),
+    "softmax": _ane(HOLLANCE_OLD_LAYERS + "; MIL softmax: " + ANE_TRANSFORMERS, strength="inferred"),
+    "upsample": _ane(HOLLANCE_2 + " (factor 2 only)", "upsample_factor", strength="espresso-log"),
+    "add": _ane(HOLLANCE + " (AddLayer)", "channel_broadcast", strength="first-hand"),
+    "multiply": _ane(HOLLANCE + " (MultiplyLayer)", "channel_broadcast", strength="first-hand"),
+    "scale": _ane(HOLLANCE + " (ScaleLayer: the suggested replacement for a broadcast multiply)", strength="first-hand"),
+    "bias": _ane(HOLLANCE_OLD_LAYERS, strength="inferred"),
+    "average": _ane(HOLLANCE_OLD_LAYERS, strength="inferred"),
+    "max": _ane(HOLLANCE_OLD_LAYERS + "; " + SWEEP + " (maximum)", strength="inferred"),
+    "min": _ane(HOLLANCE_OLD_LAYERS + "; " + SWEEP + " (minimum)", strength="inferred"),
+    "concat": _ane(HOLLANCE + " (Concat)", strength="first-hand"),
+    "split": _ane(HOLLANCE_OLD_LAYERS, strength="inferred"),
+    "reshape": _ane(HOLLANCE_OLD_LAYERS, strength="inferred"),
+    "flatten": _ane(HOLLANCE_OLD_LAYERS, strength="inferred"),
+    "permute": _ane(
+        HOLLANCE_OLD_LAYERS, strength="inferred",
+        note="apple/coremltools#1318: a permute+reshape failed with 'ANE does not support blob rank < 0' on an "
+        "iPhone 12 mini, not an iPhone 11 (device-specific)",
+    ),
+    "slice": _ane(HOLLANCE_OLD_LAYERS, strength="inferred"),
+    "crop": _ane(HOLLANCE_OLD_LAYERS + "; " + SWEEP, strength="inferred"),
+    "unary": _ane(HOLLANCE_OLD_LAYERS + "; " + SWEEP + " (sqrt, rsqrt, exp, log, abs, inverse, pow)", strength="inferred"),
+    "l2normalize": _ane(HOLLANCE_OLD_LAYERS + "; " + SWEEP + " (l2_norm)", strength="inferred"),
+    "mvn": _ane(HOLLANCE_OLD_LAYERS, strength="inferred"),
+    "lrn": _ane(HOLLANCE_OLD_LAYERS + "; " + SWEEP + " (fails for a channel window >= 16)", strength="inferred"),
+    "reorganizeData": _ane(HOLLANCE_OLD_LAYERS + "; " + SWEEP + " (space_to_depth, depth_to_space)", strength="inferred"),
+    "layerNormalization": _ane(
+        "MIL layer_norm (" + CT_1909 + ") carried to NN", "enumerated_inputs", strength="inferred",
+    ),
+    "padding": _ane(SWEEP + " (pad; the NN lowering is inferred)", strength="inferred"),
+    "embedding": _fallback(
+        "gather", SMPANARO_NOTES + " (embedding layers run on the CPU); " + COREMLINSPECT + "; " + ANE_TRANSFORMERS_EMBEDDING,
+        "measurement",
+    ),
+    "simpleRecurrent": _fallback("recurrent", CT_1780 + "; " + CT_337, "apple"),
+    "gru": _fallback("recurrent", CT_1780, "apple"),
+    "uniDirectionalLSTM": _fallback("recurrent", CT_1780 + "; " + CT_337, "apple"),
+    "biDirectionalLSTM": _fallback("recurrent", CT_1780 + "; " + CT_337, "apple"),
+    "custom": _fallback("custom", CT_1278 + "; " + HOLLANCE, "apple"),
+    "batchedMatmul": _unknown(
+        ANETOOLS, "with weights: no evidence; with two activation inputs it falls back (the activation_matmul check)",
+        checks=("activation_matmul",),
     ),
     # iOS 13+ layers
-    "gather": _fallback("gather", HOLLANCE),
-    "gatherND": _fallback("gather", HOLLANCE + " (gather)"),
-    "gatherAlongAxis": _fallback("gather", CT_1103),
-    "scatter": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported)"),
-    "scatterND": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported)"),
-    "scatterAlongAxis": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported)"),
-    "topK": _fallback("sort", RFDETR),
-    "argSort": _fallback("sort", YOLO26 + " (sorting for top-k)"),
-    "NonMaximumSuppression": _fallback("sort", NMS_POST),
-    "branch": _fallback("control_flow", SMPANARO_NOTES + " (cond isn't supported on the Neural Engine)"),
-    "loop": _fallback("control_flow", ANEMLL + " (while_loop)"),
-    "loopBreak": _fallback("control_flow", ANEMLL + " (while_loop)"),
-    "loopContinue": _fallback("control_flow", ANEMLL + " (while_loop)"),
-    "matrixBandPart": _fallback("masking", SMPANARO_NOTES + " (matrix_band_part is not able to run on the ANE)"),
-    "floor": _fallback("other", FREDYSHOX),
-    "cumSum": _fallback("other", FREDYSHOX + " (cumulative sum loads but fails on the ANE)"),
-    "getShape": _fallback("runtime_shape", FLEXIBLE + " (shape computed at run time)"),
-    "whereNonZero": _fallback("runtime_shape", FLEXIBLE + " (data-dependent output shape)"),
-    "rangeDynamic": _fallback("runtime_shape", FLEXIBLE + " (length known at run time)"),
-    "reshapeDynamic": _fallback("runtime_shape", FLEXIBLE + " (target shape is an input)"),
-    "fillDynamic": _fallback("runtime_shape", FLEXIBLE + " (shape is an input)"),
-    "broadcastToDynamic": _fallback("runtime_shape", FLEXIBLE + " (shape is an input)"),
+    "gather": _fallback("gather", COREMLINSPECT + "; " + SWEEP, "measurement"),
+    "gatherND": _fallback("gather", SMPANARO_NOTES + " gather_ops_ane.py; " + SWEEP, "first-hand"),
+    "gatherAlongAxis": _fallback("gather", CT_1103, "first-hand"),
+    "scatter": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported); " + SWEEP, "first-hand"),
+    "scatterND": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported); " + SWEEP, "first-hand"),
+    "scatterAlongAxis": _fallback("gather", SMPANARO_NOTES + " (scatter isn't supported); " + SWEEP, "first-hand"),
+    "topK": _fallback("sort", RFDETR + " (MIL topk, carried to NN)", "measurement"),
+    "argSort": _fallback("sort", SWEEP + " (argsort rejected)", "compile-sweep"),
+    "NonMaximumSuppression": _unknown(
+        "no placement measurement (see MIL non_maximum_suppression)", "audit #54; ML203 reports embedded NMS"
+    ),
+    "branch": _fallback("control_flow", SMPANARO_NOTES + " (cond isn't supported on the Neural Engine); " + SWEEP, "first-hand"),
+    "loop": _fallback("control_flow", ANEMLL + " (while_loop); " + SWEEP, "first-hand"),
+    "loopBreak": _fallback("control_flow", ANEMLL + " (while_loop)", "first-hand"),
+    "loopContinue": _fallback("control_flow", ANEMLL + " (while_loop)", "first-hand"),
+    "matrixBandPart": _fallback("masking", SMPANARO_NOTES + " 2023-04-04 (matrix_band_part is not able to run on the ANE)", "first-hand"),
+    "floor": _unknown(FREDYSHOX + " vs " + SWEEP, "audit #45, as MIL floor: conflicting"),
+    "cumSum": _fallback("other", SWEEP + " (cumsum not implemented); " + FREDYSHOX, "compile-sweep"),
+    "getShape": _fallback("runtime_shape", FLEXIBLE + " (shape computed at run time)", "measurement"),
+    "whereNonZero": _fallback("runtime_shape", FLEXIBLE + " (data-dependent output shape)", "measurement"),
+    "rangeDynamic": _fallback("runtime_shape", SMPANARO_NOTES + " 2023-10-25 (anything dynamic moves to the CPU)", "first-hand"),
+    "reshapeDynamic": _fallback("runtime_shape", SMPANARO_NOTES + " 2023-10-25 (target shape is an input)", "first-hand"),
+    "fillDynamic": _fallback("runtime_shape", SMPANARO_NOTES + " 2023-10-25 (shape is an input)", "first-hand"),
+    "broadcastToDynamic": _fallback("runtime_shape", SMPANARO_NOTES + " 2023-10-25 (shape is an input)", "first-hand"),
 }
 
 # hollance: "broadcastable and 'ND' layers" (AddBroadcastable ... ConcatND, SplitND,
-# LoadConstantND, "and a number of others") do not run on the ANE.
+# "and a number of others") do not run on the ANE; the page says some of these are guesses.
+# loadConstantND is a constant, not counted (NOT_COUNTED_NN).
 ND_LAYERS = (
     "addBroadcastable", "subtractBroadcastable", "multiplyBroadcastable", "divideBroadcastable",
     "maxBroadcastable", "minBroadcastable", "modBroadcastable", "floorDivBroadcastable", "powBroadcastable",
@@ -464,7 +589,9 @@ ND_LAYERS = (
     "broadcastToLike", "broadcastToStatic",
 )
 for _layer in ND_LAYERS:
-    NN_LAYERS.setdefault(_layer, _fallback("nd_layer", HOLLANCE + " (broadcastable and ND layers)"))
+    NN_LAYERS.setdefault(
+        _layer, _fallback("nd_layer", HOLLANCE + " (broadcastable and ND layers); docs/model-surgery.md", "first-hand")
+    )
 
 # --------------------------------------------------------------------------- verdict
 
@@ -501,11 +628,51 @@ def verdict(
     return "poor"
 
 
+# Sweep failures that are not fallback evidence: Core ML lowers these itself (cast is on the
+# NE in MLComputePlan; identity, read_state and reshape_like are folded), or Core ML evidence
+# conflicts (slice_update): without a Core ML row they stay unknown.
+SWEEP_NOT_FALLBACK = frozenset({"cast", "identity", "read_state", "reshape_like", "slice_update"})
+
+
 def mil_support(op_type: str) -> OpSupport | None:
-    """The row for an ML program op type; None for const ops (not counted)."""
+    """The row for an ML program op type; None for const ops (not counted).
+
+    A Core ML row wins; an op type without one takes the compile sweep's default
+    (compiles: eligible, strength compile-sweep; fails: fallback ``other``, except
+    :data:`SWEEP_NOT_FALLBACK`); an op type in neither is unknown.
+    """
     if op_type in NOT_COUNTED_MIL or op_type.startswith(NOT_COUNTED_PREFIX):
         return None
-    return MIL_OPS.get(op_type, _UNLISTED)
+    row = MIL_OPS.get(op_type)
+    if row is not None:
+        return row
+    swept = SWEEP_BY_OP.get(op_type)
+    if swept is None:
+        return _UNLISTED
+    return _SWEEP_DEFAULTS.setdefault(op_type, _sweep_default(swept))
+
+
+def _sweep_default(swept: SweepRow) -> OpSupport:
+    source = f"{SWEEP}: {swept.outcome}" + (f" ({swept.note})" if swept.note else "")
+    if swept.compiles:
+        return _ane(source, strength="compile-sweep")
+    if swept.op in SWEEP_NOT_FALLBACK:
+        return _unknown(source, "the sweep's failure is not fallback evidence for Core ML")
+    return _fallback("other", source, "compile-sweep")
+
+
+_SWEEP_DEFAULTS: dict[str, OpSupport] = {}
+
+
+def chip_floor(op_type: str, chip: str) -> str:
+    """The chip from which the ANE compiler accepts ``op_type`` when ``chip`` is below it ("" otherwise).
+
+    Only ops the sweep compiles with a floor whose older chips reject them (not "lowered otherwise").
+    """
+    swept = SWEEP_BY_OP.get(op_type)
+    if swept is None or not swept.compiles or not swept.floor or swept.below_floor != "rejected":
+        return ""
+    return "" if compiles_on(op_type, chip) else swept.floor
 
 
 def nn_support(layer_type: str) -> OpSupport:

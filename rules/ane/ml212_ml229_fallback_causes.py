@@ -122,27 +122,27 @@ FALLBACK_CAUSES: tuple[FallbackCause, ...] = (
         name="ane-topk-sort",
         cause="sort",
         severity="warning",
-        summary="Top-k, sort or non-maximum-suppression ops, which run off the Neural Engine.",
+        summary="Top-k or sort ops, which run off the Neural Engine.",
         why="""
-            topk leaves the ANE in MLComputePlan measurements (RF-DETR: the only ops off the ANE were
-            topk and the ops consuming its indices) and costs a fixed 1.75 ms on an iPhone while the
-            rest of a YOLO graph is on the ANE; NMS post-processing in Core ML is slow.
+            topk leaves the ANE in MLComputePlan measurements (RF-DETR on an M3 Pro: the only ops off the
+            ANE were topk and the ops consuming its indices), although the ANE compiler accepts it from
+            the M2: measured placement wins. argsort is rejected by the ANE compiler. (NMS ops are not
+            here: their placement is unmeasured, see ML203.)
         """,
         fix="""
             Return the scores and do top-k / NMS in app code (or Vision), or in a separate model run
             on the GPU.
         """,
         docs="""
-            Looks at ML program `topk`, `argsort`, `non_maximum_suppression` ops and NN `topK`,
-            `argSort`, `NonMaximumSuppression` layers. One diagnostic per model.
+            Looks at ML program `topk`, `argsort` ops and NN `topK`, `argSort` layers. One diagnostic per
+            model.
 
             Example: a detector ending in `topk(x=scores, k=300)`.
         """,
         evidence="measurement",
         sources=(
             "roboflow/rf-detr#1495 (topk and its index consumers on the CPU)",
-            "apple/coreai-torch#66 (topk costs 1.75 ms off the ANE)",
-            "apple/coremltools#2471 (NMS post-processing off the ANE)",
+            "aneforge 0.4.0 compile sweep (argsort rejected)",
         ),
     ),
     FallbackCause(
@@ -348,26 +348,27 @@ FALLBACK_CAUSES: tuple[FallbackCause, ...] = (
         name="ane-select-mask",
         cause="masking",
         severity="warning",
-        summary="select or band_part masking ops, reported off the Neural Engine.",
+        summary="band_part masking ops (a causal mask built in the graph), reported off the Neural Engine.",
         why="""
-            select (torch.where) is on Anemll's list of ANE fallbacks and matrix_band_part (a causal
-            mask built in the graph) was seen off the ANE. Evidence on select conflicts: one report saw
-            torch.where run on the ANE with a precomputed float mask.
+            matrix_band_part (a causal mask built in the graph) was seen off the ANE in an Xcode report, and
+            the ANE compile sweep does not implement it. select (torch.where) is no longer reported here: the
+            evidence conflicts (one report lists it as a GPU fallback, another saw torch.where with a
+            precomputed float mask on the ANE, and the compiler accepts it), so it is unknown; a select on
+            bool or int tensors still falls back as integer compute (ML224).
         """,
         fix="""
-            Pass a precomputed float mask as an input or constant and apply it with add/mul instead
-            of select or band_part.
+            Pass a precomputed float mask as an input or constant and apply it with add/mul instead of
+            band_part.
         """,
         docs="""
-            Looks at ML program `select` and `band_part` ops and NN `matrixBandPart` layers.
-            One diagnostic per model.
+            Looks at ML program `band_part` ops and NN `matrixBandPart` layers. One diagnostic per model.
 
-            Example: a causal mask `band_part(x=ones, lower=-1, upper=0)` followed by `select`.
+            Example: a causal mask `band_part(x=ones, lower=-1, upper=0)`.
         """,
         evidence="measurement",
         sources=(
-            "Anemll ANE_PROFILER.md (select)",
-            "smpanaro/more-ane-transformers src/experiments/NOTES.md (matrix_band_part not on the ANE)",
+            "smpanaro/more-ane-transformers src/experiments/NOTES.md 2023-04-04 (matrix_band_part not on the ANE)",
+            "aneforge 0.4.0 compile sweep (band_part not implemented)",
         ),
     ),
     FallbackCause(
@@ -375,20 +376,24 @@ FALLBACK_CAUSES: tuple[FallbackCause, ...] = (
         name="ane-unsupported-op",
         cause="other",
         severity="warning",
-        summary="Other ops with no Neural Engine implementation (floor, cumsum).",
+        summary="Other ops with no Neural Engine implementation (cumsum, reduce_argmax, ops the ANE compiler rejects).",
         why="""
-            Op-by-op tests on an M1 found floor off the ANE and cumulative sum loading but failing on
-            it; Core ML runs them on the CPU or GPU.
+            The ANE compile sweep (aneforge) finds no ANE implementation for these ops (cumsum, reduce_argmax,
+            reduce_argmin, the trigonometric inverses, mod, one_hot, ...): Core ML runs them on the CPU or
+            GPU. An op type mllint has no Core ML row for takes the sweep's answer. floor is no longer here:
+            one M1 test saw it off the ANE, the compiler accepts it, so it is unknown.
         """,
         fix="Rewrite the op with ANE-friendly ones, or move it out of the model into app code.",
         docs="""
-            Looks at ML program `floor`, `cumsum` and NN `floor`, `cumSum`. One diagnostic per model.
+            Looks at ML program ops whose row (or, without a Core ML row, the compile sweep) says no ANE
+            implementation, e.g. `cumsum`, `reduce_argmax`, and NN `cumSum`. One diagnostic per model.
 
             Example: `cumsum(x, axis=1)` for positions computed in the graph.
         """,
         evidence="measurement",
         sources=(
-            "fredyshox/coreml-supersampling ane/model_test/README.md (M1 op tests)",
+            "aneforge 0.4.0 compile sweep (cumsum, reduce_argmax not implemented on the ANE)",
+            "fredyshox/coreml-supersampling ane/model_test/README.md (M1: cumsum loads but fails on the ANE)",
         ),
     ),
     FallbackCause(
