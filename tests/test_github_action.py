@@ -64,7 +64,7 @@ def run_step(action: dict[str, Any], name: str, cwd: Path, inputs: dict[str, str
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
-    """A checkout whose models/ holds a model with a warning, one that does not load, and a clean one."""
+    """A checkout whose models/ holds a model with an info (ML202), one that does not load, and a clean one."""
     shutil.copytree(fixture_path("ml202_output_reshape.mlpackage"), tmp_path / "models" / "reshape.mlpackage")
     shutil.copytree(fixture_path("ml101_yolo_nms_fp16.mlpackage"), tmp_path / "models" / "yolo.mlpackage")
     shutil.copytree(fixture_path("ml202_output_reshape_clean.mlpackage"), tmp_path / "models" / "clean.mlpackage")
@@ -98,7 +98,8 @@ def test_lint_step_writes_annotations_summary_and_sarif(action: dict[str, Any], 
     done, files = run_step(action, "Lint Core ML models", checkout, {"paths": "models"})
     assert done.returncode == 1, done.stderr  # errors and warnings: fails at the default fail-on
     assert re.search(r"^::error file=models/yolo\.mlpackage/.+title=ML101 ", done.stdout, re.MULTILINE)
-    assert re.search(r"^::warning file=models/reshape\.mlpackage/.+title=ML202 ", done.stdout, re.MULTILINE)
+    # ML202 is an info (issue 12): a notice
+    assert re.search(r"^::notice file=models/reshape\.mlpackage/.+title=ML202 ", done.stdout, re.MULTILINE)
     sarif = json.loads((checkout / "mllint.sarif").read_text())
     rules = {r["ruleId"] for r in sarif["runs"][0]["results"]}
     assert {"ML101", "ML115", "ML202"} <= rules
