@@ -456,3 +456,13 @@ def test_small_model_caveat_and_its_big_twin() -> None:
     assert big.params == 4 * 512 * 512 and big.caveats == {} and big.verdict == "good"
     small = estimate(dense_stack(64)).summary()  # type: ignore[union-attr]
     assert list(small.caveats) == ["small_model"] and small.verdict == "uncertain"
+
+
+def test_html_shows_work_share_params_and_flops(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import run_mllint
+
+    page = tmp_path / "r.html"
+    run_mllint(str(fixture_path("ml216_ane_mix.mlpackage")), "--format", "html", "-o", str(page))
+    text = page.read_text()
+    assert re.search(r"4/7 ops eligible \(57%\), \d+% of the estimated FLOPs", text)
+    assert re.search(r"\d+ parameters, [\d.]+K? estimated FLOPs", text)
