@@ -110,6 +110,7 @@ def lint(
     extend_select: Sequence[str] = (),
     *,
     target: str | None = None,
+    chip: str | None = None,
     config: str | os.PathLike[str] | None = None,
     isolated: bool = False,
     jobs: int = 1,
@@ -121,7 +122,7 @@ def lint(
     above; the arguments beat it as the flags of the same names do:
     ``select`` replaces the configured selection, ``ignore`` and
     ``extend_select`` apply on top, ``target`` (``"iOS16"``) replaces the
-    configured target. ``config`` uses one file for every model;
+    configured target, ``chip`` (``"M4"``) the configured chip. ``config`` uses one file for every model;
     ``isolated=True`` reads none. Selectors are codes (``ML101``), prefixes
     (``ML2``) or names (``embedded-nms``).
 
@@ -138,6 +139,7 @@ def lint(
         ignore=tuple(ignore),
         extend_select=tuple(extend_select),
         target=target,
+        chip=chip,
         config=os.fspath(config) if config is not None else None,
         isolated=isolated,
         jobs=jobs,
