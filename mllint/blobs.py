@@ -29,7 +29,7 @@ from .knowledge.blob_format import (
     METADATA_STRUCT,
     MODEL_PATH_PREFIX,
 )
-from .loader import LFS_POINTER_PREFIX, LoadedModel, is_inside
+from .loader import LFS_POINTER_PREFIX, LoadedModel, is_inside, loaded_as
 from .view import Model, Op
 from .view import _tensor_type_info as tensor_type_info
 
@@ -103,6 +103,22 @@ class BlobScan:
 def scan_blobs(loaded: LoadedModel) -> BlobScan:
     """The blob references of ``loaded`` and their weight files' headers; scanned once per model."""
     return loaded.root.derived("mllint.blobs", lambda: _scan(loaded))
+
+
+def weight_file_bytes(model: Model) -> int | None:
+    """The size on disk of the weight files ``model``'s own ML programs refer to (sizes only, never the data).
+
+    A file shared by several sub-models counts in full for each. Files that cannot be read
+    and Git LFS pointers count nothing. None when the model was not loaded from disk.
+    """
+    loaded = loaded_as(model.root)
+    if loaded is None:
+        return None
+    scan = scan_blobs(loaded)
+    names = {use.file_name for use in scan.uses if use.op.model is model}
+    return sum(
+        file.size for name, file in scan.files.items() if name in names and file.readable and not file.lfs_pointer
+    )
 
 
 def blob_uses(root: Model) -> list[BlobUse]:

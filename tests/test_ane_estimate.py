@@ -437,24 +437,26 @@ def test_chip_from_the_command_line_and_the_configuration(tmp_path) -> None:  # 
     assert unknown.returncode == 2 and "unknown chip 'Z9'" in unknown.stderr
 
 
-def test_small_model_caveat_and_its_big_twin() -> None:
-    """A model above 1M parameters whose ops are all eligible is good; the same ops with little weight are not."""
+def _dense_stack(width: int) -> Model:
+    """Four fully connected layers of ``width`` x ``width`` float32 weights (a neural network)."""
     from coremltools.models import datatypes
     from coremltools.models.neural_network import NeuralNetworkBuilder
 
-    def dense_stack(width: int) -> Model:
-        builder = NeuralNetworkBuilder([("x", datatypes.Array(width))], [("y", None)])
-        source = "x"
-        for index in range(4):
-            target = "y" if index == 3 else f"h{index}"
-            weights = np.full((width, width), 0.01, dtype=np.float32)
-            builder.add_inner_product(f"dense{index}", weights, None, width, width, False, source, target)
-            source = target
-        return Model(builder.spec)
+    builder = NeuralNetworkBuilder([("x", datatypes.Array(width))], [("y", None)])
+    source = "x"
+    for index in range(4):
+        target = "y" if index == 3 else f"h{index}"
+        weights = np.full((width, width), 0.01, dtype=np.float32)
+        builder.add_inner_product(f"dense{index}", weights, None, width, width, False, source, target)
+        source = target
+    return Model(builder.spec)
 
-    big = estimate(dense_stack(512)).summary()  # type: ignore[union-attr]
+
+def test_small_model_caveat_and_its_big_twin() -> None:
+    """A model above 1M parameters whose ops are all eligible is good; the same ops with little weight are not."""
+    big = estimate(_dense_stack(512)).summary()  # type: ignore[union-attr]
     assert big.params == 4 * 512 * 512 and big.caveats == {} and big.verdict == "good"
-    small = estimate(dense_stack(64)).summary()  # type: ignore[union-attr]
+    small = estimate(_dense_stack(64)).summary()  # type: ignore[union-attr]
     assert list(small.caveats) == ["small_model"] and small.verdict == "uncertain"
 
 
@@ -466,3 +468,64 @@ def test_html_shows_work_share_params_and_flops(tmp_path) -> None:  # type: igno
     text = page.read_text()
     assert re.search(r"4/7 ops eligible \(57%\), \d+% of the estimated FLOPs", text)
     assert re.search(r"\d+ parameters, [\d.]+K? estimated FLOPs", text)
+
+
+def _grown_copy(tmp_path, size: int) -> str:  # type: ignore[no-untyped-def]
+    """A tmp copy of a fixture whose weight.bin is grown (sparse, nothing written) to ``size`` bytes."""
+    import os
+    import shutil
+
+    package = tmp_path / f"grown_{size}.mlpackage"
+    shutil.copytree(fixture_path("ml405_large_weight_file_clean.mlpackage"), package)
+    os.truncate(package / "Data" / "com.apple.CoreML" / "weights" / "weight.bin", size)
+    return str(package)
+
+
+def test_weights_over_the_chips_whole_model_limit_are_a_caveat(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An ML program whose weight.bin exceeds the chip's whole-model limit (2 GiB on Macs, 1 GiB on
+    iPhone/iPad chips) runs on the CPU only: a model-level caveat, never a "good" verdict."""
+    from mllint.knowledge.chips import LARGE_CHUNK_BYTES_IOS, LARGE_MODEL_BYTES_M1
+
+    original = fixture_path("ml405_large_weight_file_clean.mlpackage") / "Data" / "com.apple.CoreML" / "weights"
+    clean = estimate(_root("ml405_large_weight_file_clean.mlpackage"))
+    assert clean is not None and "large_model" not in clean.caveats and clean.weight_bytes == 704
+
+    between = load(resolve([_grown_copy(tmp_path, LARGE_CHUNK_BYTES_IOS + 1)])[0]).root
+    on_mac, on_iphone = estimate(between), estimate(between, "A14")
+    assert on_mac is not None and on_iphone is not None
+    assert on_mac.weight_bytes == LARGE_CHUNK_BYTES_IOS + 1 and "large_model" not in on_mac.caveats
+    assert on_iphone.caveats["large_model"].startswith("1.00 GiB of weights, over the whole-model limit of 1.00 GiB")
+    assert on_iphone.summary().verdict != "good"
+
+    over = estimate(load(resolve([_grown_copy(tmp_path, LARGE_MODEL_BYTES_M1 + 1)])[0]).root, "M4")
+    assert over is not None and "on M4: Core ML runs a model this large on the CPU only" in over.caveats["large_model"]
+    assert over.summary().verdict != "good"
+    assert (original / "weight.bin").stat().st_size == 704  # the fixture itself is never touched
+
+
+def test_weights_over_the_limit_in_the_json_report(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import run_mllint
+
+    from mllint.knowledge.chips import LARGE_MODEL_BYTES_M1
+
+    report = run_mllint(_grown_copy(tmp_path, LARGE_MODEL_BYTES_M1 + 1), "--format", "json", "--select", "ML2")
+    ane = json.loads(report.stdout)["models"][0]["ane"]
+    assert "2.00 GiB of weights" in ane["caveats"]["large_model"] and ane["verdict"] != "good"
+
+
+def test_embedded_neural_network_weights_count_toward_the_limit() -> None:
+    """A neural network's weights are in its spec: their bytes count, and over the limit the big twin of
+    the small-model test is no longer good."""
+    from dataclasses import replace
+
+    from mllint.analysis.ane_caveats import model_caveats
+    from mllint.knowledge.chips import CHIPS_BY_NAME
+
+    model = _dense_stack(512)
+    found = estimate(model)
+    assert found is not None and found.weight_bytes == 4 * 512 * 512 * 4  # float32 WeightParams
+    assert found.summary().verdict == "good"
+    small_limit = replace(CHIPS_BY_NAME["M1"], max_model_weight_bytes=found.weight_bytes - 1)
+    caveats = model_caveats(model, list(found.ops), found.params, found.weight_bytes, small_limit)
+    assert list(caveats) == ["large_model"]
+    assert replace(found, caveats=caveats).summary().verdict == "uncertain"

@@ -10,10 +10,11 @@ from typing import Any
 
 from mllint.analysis.ane_types import OpEstimate
 from mllint.knowledge import ane_support as table
+from mllint.knowledge.chips import Chip
 from mllint.view import Model
 
 
-def model_caveats(model: Model, ops: list[OpEstimate], params: int) -> dict[str, str]:
+def model_caveats(model: Model, ops: list[OpEstimate], params: int, weight_bytes: int, chip: Chip) -> dict[str, str]:
     """Model-level conditions that keep an eligible model's verdict from "good"."""
     found: dict[str, str] = {}
     eligible = sum(e.flops or 0 for e in ops if e.unit == "ane")
@@ -34,7 +35,16 @@ def model_caveats(model: Model, ops: list[OpEstimate], params: int) -> dict[str,
             f"input '{ranged[0]}' has a shape range: the ANE runs at most its default shape "
             "(other shapes run on the CPU or GPU)"
         )
+    if ops and weight_bytes > chip.max_model_weight_bytes:
+        found["large_model"] = (
+            f"{_gib(weight_bytes)} of weights, over the whole-model limit of {_gib(chip.max_model_weight_bytes)} "
+            f"on {chip.name}: Core ML runs a model this large on the CPU only (split it into chunks)"
+        )
     return found
+
+
+def _gib(size: int) -> str:
+    return f"{size / 1024**3:.2f} GiB"
 
 
 def _is_flexible_range(feature: Any) -> bool:

@@ -18,7 +18,8 @@ finds the fp16 overflows of inline constants and feeds the partition count:
   ``work_share`` is the share of the estimated FLOPs on ANE-eligible ops.
 - A tensor of rank >= 6 is not a fallback: Core ML fails to load the model
   ("Error in declaring network"); the verdict is ``does-not-load``.
-- Model-level caveats (a RangeDim input) keep the verdict from being ``good``.
+- Model-level caveats (a RangeDim input, weights over the chip's whole-model limit...) keep the
+  verdict from being ``good`` (:mod:`mllint.analysis.ane_caveats`).
 
 "Eligible for the ANE" is what the model allows under ``CPU_AND_NE``: Core ML
 chooses placement by cost, may run small work on the CPU and may give eligible
@@ -55,6 +56,7 @@ from typing import Any
 from mllint.analysis.ane_caveats import model_caveats
 from mllint.analysis.ane_graph_pass import GraphPass
 from mllint.analysis.ane_types import EstimateSummary, ModelEstimate, OpEstimate, Overflow, Reason, Unit, summarise
+from mllint.blobs import weight_file_bytes
 from mllint.knowledge.chips import CHIPS_BY_NAME, DEFAULT_ASSUMED_CHIP, Chip
 from mllint.view import Model, Op
 
@@ -101,13 +103,16 @@ def estimate(model: Model, chip: str | None = None) -> ModelEstimate | None:
 def _estimate(model: Model, chip: Chip) -> ModelEstimate:
     ops: list[OpEstimate] = []
     overflows: list[Overflow] = []
-    partitions = params = 0
+    partitions = params = weight_bytes = 0
     load_failures: list[tuple[Op, str]] = []
     for graph in model.graphs:
         graph_pass = GraphPass(graph, ops, overflows, chip)
         partitions += graph_pass.run()
         params += graph_pass.params
+        weight_bytes += graph_pass.nn_weight_bytes
         load_failures += graph_pass.load_failures
+    if any(graph.kind == "mlProgram" for graph in model.graphs):
+        weight_bytes += weight_file_bytes(model) or 0
     by_cause: dict[str, list[OpEstimate]] = {}
     for e in ops:
         if e.primary:
@@ -119,10 +124,11 @@ def _estimate(model: Model, chip: Chip) -> ModelEstimate:
         overflows=tuple(overflows),
         by_cause={cause: tuple(found) for cause, found in by_cause.items()},
         params=params,
-        caveats=model_caveats(model, ops, params),
+        caveats=model_caveats(model, ops, params, weight_bytes, chip),
         load_failures=tuple(load_failures),
         ops_by_path={e.op.path: e for e in ops},
         chip=chip.name,
+        weight_bytes=weight_bytes,
     )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from mllint.analysis.ane_classify import MIL_CHECKS, NN_CHECKS, decide, mil_size, mil_small_work, nn_size
 from mllint.analysis.ane_types import OpEstimate, Overflow, Reason, Unit
-from mllint.analysis.op_work import mil_flops, mil_params, nn_flops, nn_params
+from mllint.analysis.op_work import mil_flops, mil_params, nn_flops, nn_params, nn_weight_bytes
 from mllint.knowledge import ane_support as table
 from mllint.knowledge.chips import Chip
 from mllint.view import ConstValue, Graph, Op, TensorInfo, decode_value, enum_names
@@ -51,6 +51,7 @@ class GraphPass:
         self.spatial_1x1: set[str] = set()  # NN values known to be Cx1x1 (after global pooling ...)
         self.nn_constants: set[str] = set()  # NN values made by loadConstant(ND) layers
         self.params = 0
+        self.nn_weight_bytes = 0  # weights NN layers embed in the spec
         self.load_failures: list[tuple[Op, str]] = []
 
     def run(self) -> int:
@@ -195,6 +196,7 @@ class GraphPass:
     def _classify_nn(self, op: Op) -> OpEstimate | None:
         if op.params is not None:  # a layer with no type set has no parameters
             self.params += nn_params(op.params)
+            self.nn_weight_bytes += nn_weight_bytes(op.params)
         if op.type in table.NOT_COUNTED_NN:
             return None
         row = table.nn_support(op.type)

@@ -148,6 +148,7 @@ class ModelEstimate:
     load_failures: tuple[tuple[Op, str], ...] = ()  # ops with a tensor of rank >= 6, with the detail
     ops_by_path: Mapping[str, OpEstimate] = field(default_factory=dict)
     chip: str = DEFAULT_ASSUMED_CHIP
+    weight_bytes: int = 0  # weight files on disk (ML program) plus weights embedded in NN layers
 
     @property
     def ops_total(self) -> int:

@@ -28,7 +28,7 @@ layers' ``WeightParams``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from mllint.view import Op, TensorInfo
@@ -158,7 +158,19 @@ def mil_params(op: Op) -> int:
 
 def nn_params(layer_params: Any) -> int:
     """Weight elements in a NeuralNetwork layer's WeightParams (every field, nested)."""
-    total = 0
+    return sum(_weight_count(weights) for weights in _weight_params(layer_params))
+
+
+def nn_weight_bytes(layer_params: Any) -> int:
+    """Bytes of weights a NeuralNetwork layer embeds in the spec (every WeightParams, nested)."""
+    return sum(
+        4 * len(weights.floatValue) + sum(len(getattr(weights, name)) for name in _NN_WEIGHT_BYTES)
+        for weights in _weight_params(layer_params)
+    )
+
+
+def _weight_params(layer_params: Any) -> Iterator[Any]:
+    """Every WeightParams of a NeuralNetwork layer's parameters, nested ones included."""
     for field, value in layer_params.ListFields():
         if field.message_type is None or field.message_type.name == "NeuralNetwork":
             continue  # scalars, and nested networks (their layers are ops of their own)
@@ -167,10 +179,9 @@ def nn_params(layer_params: Any) -> int:
         values = value if isinstance(value, Sequence) or hasattr(value, "add") else (value,)
         for item in values:
             if field.message_type.name == "WeightParams":
-                total += _weight_count(item)
+                yield item
             else:
-                total += nn_params(item)
-    return total
+                yield from _weight_params(item)
 
 
 def _weight_count(weights: Any) -> int:

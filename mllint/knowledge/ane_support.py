@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from mllint.knowledge.ane_compile_sweep import SWEEP_BY_OP, SweepRow, compiles_on
+from mllint.knowledge.chips import LARGE_MODEL_SOURCE
 
 Unit = Literal["ane", "fallback", "unknown"]
 
@@ -266,6 +267,11 @@ CAVEATS: dict[str, str] = {
     "range_input": (
         "an input has a RangeDim (shape range): the ANE runs at most the default shape, other shapes run on "
         "the CPU or GPU: " + RANGE_DIM
+    ),
+    "large_model": (
+        "the model's weights (its weight files, or the weights a neural network embeds) exceed the chip's "
+        "whole-model limit (mllint.knowledge.chips: 2 GiB on Macs, 1 GiB on iPhone/iPad chips): the whole "
+        "model runs on the CPU: " + LARGE_MODEL_SOURCE
     ),
 }
 
@@ -612,7 +618,7 @@ def verdict(
 
     A model Core ML cannot load (a tensor of rank >= 6) has no placement at all. A model
     that would be ``good`` but has a caveat (:data:`CAVEATS`: a RangeDim input, too
-    little work, a size cap) is ``uncertain``: its ops are eligible, placement may not follow.
+    little work, weights over the whole-model limit) is ``uncertain``: its ops are eligible, placement may not follow.
     """
     if load_failures:
         return "does-not-load"

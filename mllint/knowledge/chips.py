@@ -57,6 +57,24 @@ W8A8_DOC = (
 )
 
 
+# A whole model: above this much weight data an M1-class Mac runs CPU_AND_NE work on the CPU
+# only (smpanaro NOTES.md 2023-03-30/31: "somewhere between 2 and 3 GB"), and iOS needs the
+# weights in chunks of about 1 GB for the ANE (apple/ml-stable-diffusion README, --chunk-unet).
+# Measurements, not limits of the compiler; kept as bytes. No source gives another limit for
+# newer Macs, so every Mac keeps the M1's (the estimate never claims more than the evidence).
+LARGE_MODEL_BYTES_M1 = 2 * 1024**3
+LARGE_CHUNK_BYTES_IOS = 1024**3
+LARGE_MODEL_SOURCE_MAC = (
+    'smpanaro/more-ane-transformers src/experiments/NOTES.md 2023-03-30/31 ("somewhere between 2 and 3 GB, '
+    'running with CPUAndNE gets you only CPU", M1); other Macs inferred from it'
+)
+LARGE_MODEL_SOURCE_IOS = (
+    "apple/ml-stable-diffusion README (--chunk-unet 'required for Neural Engine deployment on iOS', chunks of "
+    "about 1 GB)"
+)
+LARGE_MODEL_SOURCE = LARGE_MODEL_SOURCE_MAC + "; " + LARGE_MODEL_SOURCE_IOS
+
+
 @dataclass(frozen=True)
 class Chip:
     """One chip: its ANE compiler tier, its size caps and where each fact comes from."""
@@ -74,6 +92,8 @@ class Chip:
     size_source: str
     int8_activations: bool  # the W8A8 int8-int8 compute path
     int8_source: str
+    max_model_weight_bytes: int  # above this much weight data the whole model runs off the ANE
+    model_weight_source: str
     note: str = ""
 
 
@@ -111,6 +131,8 @@ def _chip(
         size_source=ANEFORGE_DIM + "; " + ANEFORGE_KERNEL + "; " + SIZE_MEASURED,
         int8_activations=int8,
         int8_source=W8A8_DOC,
+        max_model_weight_bytes=LARGE_MODEL_BYTES_M1 if family == "M" else LARGE_CHUNK_BYTES_IOS,
+        model_weight_source=LARGE_MODEL_SOURCE_MAC if family == "M" else LARGE_MODEL_SOURCE_IOS,
         note=note,
     )
 
@@ -187,18 +209,6 @@ CHIPS_BY_NAME: dict[str, Chip] = {chip.name: chip for chip in CHIPS}
 # Without --chip the estimate assumes the oldest tier every current Core ML device with an
 # ANE meets (the A14/M1 tier) and says so.
 DEFAULT_ASSUMED_CHIP = "M1"
-
-# A whole model: above this much weight data an M1-class Mac runs CPU_AND_NE work on the CPU
-# only (smpanaro NOTES.md 2023-03-30/31: "somewhere between 2 and 3 GB"), and iOS needs the
-# weights in chunks of about 1 GB for the ANE (apple/ml-stable-diffusion README, --chunk-unet).
-# Measurements, not limits of the compiler; kept as bytes.
-LARGE_MODEL_BYTES_M1 = 2 * 1024**3
-LARGE_CHUNK_BYTES_IOS = 1024**3
-LARGE_MODEL_SOURCE = (
-    "smpanaro/more-ane-transformers src/experiments/NOTES.md 2023-03-30/31; apple/ml-stable-diffusion "
-    "README (--chunk-unet 'required for Neural Engine deployment on iOS')"
-)
-
 
 def tier_index(tier: str) -> int:
     """Position of an ANE tier in ANE_TIERS (0 = the oldest)."""
