@@ -1,7 +1,7 @@
 """Model-level caveats of the Neural Engine estimate: conditions that keep an eligible model's verdict from "good".
 
 The ops stay eligible; the caveat says why placement may not follow (sources in
-:data:`mllint.knowledge.ane_support.CAVEATS`).
+:data:`mllint.knowledge.ane_causes.CAVEATS`).
 """
 
 from __future__ import annotations

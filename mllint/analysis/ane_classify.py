@@ -118,7 +118,7 @@ def _mil_enumerated_inputs(graph_pass: GraphPass, op: Op) -> list[Reason]:
 
 
 def mil_size(graph_pass: GraphPass, op: Op) -> list[Reason]:
-    """Too large for the ANE (table.SIZE_CAPS): an output dimension above the chip's caps, output
+    """Too large for the ANE (ane_sources.SIZE_CAPS): an output dimension above the chip's caps, output
     features above 16384 for linear/matmul/conv, a conv kernel wider than the chip compiles."""
     chip = graph_pass.chip
     for info in op.outputs:

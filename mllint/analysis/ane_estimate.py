@@ -12,7 +12,7 @@ finds the fp16 overflows of inline constants and feeds the partition count:
   its row says so and no check fires; ``unknown`` when the table has no evidence
   for its type and no general check fires. Unknown ops are neither ANE nor fallback.
 - An op with several causes has one *primary* cause
-  (:data:`mllint.knowledge.ane_support.CAUSE_ORDER`): the rules report it once, under
+  (:data:`mllint.knowledge.ane_causes.CAUSE_ORDER`): the rules report it once, under
   that cause, naming the others.
 - Each op's work is estimated in FLOPs from its shapes (:mod:`mllint.analysis.op_work`);
   ``work_share`` is the share of the estimated FLOPs on ANE-eligible ops.
