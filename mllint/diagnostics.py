@@ -39,6 +39,12 @@ class Finding:
 
     ``location`` is the logical path of the model node concerned, e.g.
     ``main/conv_3``, ``models[1]``, ``inputs/image``; empty means the model itself.
+
+    ``order`` places a finding in the order a loader makes its checks, for checks that port a
+    loader which stops at its first complaint (the ML1 rules: Core ML's validator, Model::validate):
+    a report lists the findings that have an order first, by order (tuples of integers compared
+    item by item), so its first line is the one the loader reports. Empty: no such order; the
+    finding is listed after them, by location.
     """
 
     message: str
@@ -46,6 +52,7 @@ class Finding:
     severity: Severity | None = None  # None: the rule's default severity
     fix: str | None = None  # None: the rule's generic fix
     fixable: bool = True  # False: the rule's fixer (``mllint fix``) does not repair this case of the rule
+    order: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, order=True)
@@ -62,6 +69,7 @@ class Diagnostic:
     fix: str = ""
     sub_model: str = field(default="", compare=False)
     fix_applicability: str | None = field(default=None, compare=False)  # "safe"/"unsafe": ``mllint fix`` repairs it
+    order: tuple[int, ...] = field(default=(), compare=False)  # see Finding.order
 
     @classmethod
     def of_rule(
@@ -76,6 +84,7 @@ class Diagnostic:
         fix: str | None = None,
         sub_model: str = "",
         fixable: bool = True,
+        order: tuple[int, ...] = (),
     ) -> Diagnostic:
         """A diagnostic of ``rule``: its code, name, and its severity and fix unless given.
 
@@ -93,7 +102,14 @@ class Diagnostic:
             fix=fix if fix is not None else rule.fix,
             sub_model=sub_model,
             fix_applicability=rule.fix_applicability if fixable else None,
+            order=order,
         )
+
+    @property
+    def report_key(self) -> tuple[bool, tuple[int, ...], str, str, str]:
+        """Where the diagnostic goes in its model's report: those with an :attr:`order` first, by order
+        (a loader's own order of checks), then the others by location, code and message."""
+        return (not self.order, self.order, self.location, self.code, self.message)
 
     @property
     def fingerprint(self) -> str:

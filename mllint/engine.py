@@ -202,6 +202,8 @@ class _Run:
             raise TypeError(f"returned a Finding whose fix is {type(finding.fix).__name__}, not str")
         if not isinstance(finding.fixable, bool):
             raise TypeError(f"returned a Finding whose fixable is {finding.fixable!r}, not a bool")
+        if not isinstance(finding.order, tuple) or not all(type(item) is int for item in finding.order):
+            raise TypeError(f"returned a Finding whose order is {finding.order!r}, not a tuple of int")
         return Diagnostic.of_rule(
             rule,
             one_line(finding.message),
@@ -212,6 +214,7 @@ class _Run:
             fix=finding.fix,
             sub_model=sub_model,
             fixable=finding.fixable,
+            order=finding.order,
         )
 
     def _crashed(self, rule: Rule, location: str, error: BaseException) -> None:
@@ -407,7 +410,7 @@ def lint_artifact(
                 report.prepared = None
     finally:
         loaded.root.release()  # the model is freed now, not by a garbage collection (or at exit)
-    report.diagnostics.sort(key=lambda d: (d.location, d.code, d.message))
+    report.diagnostics.sort(key=lambda d: d.report_key)
     return report
 
 

@@ -10,6 +10,7 @@ from mllint.knowledge import model_features as mf
 from mllint.knowledge.nms import NMS_FLOAT32_FIX, NMS_MODEL_TYPE
 from mllint.view import Model
 
+from .validator_order import feature_order
 from .validator_text import INTERFACE_SOURCE, where
 
 
@@ -66,8 +67,10 @@ def float16_before_ios16(model: Model) -> Iterator[Finding]:
     for feature in model.features:
         if feature.kind == "multiArrayType" and feature.dtype == "FLOAT16":
             what = f"Description of multiarray feature '{feature.name}' has FLOAT16 dataType"
+            check = "dtype-float16"
         elif feature.kind == "imageType" and feature.dtype == "GRAYSCALE_FLOAT16":
             what = f"Description of image feature '{feature.name}' has GRAYSCALE_FLOAT16 colorspace"
+            check = "colorspace-float16"
         else:
             continue
         yield Finding(
@@ -75,4 +78,5 @@ def float16_before_ios16(model: Model) -> Iterator[Finding]:
             f"This model has version {version}{where(model)}",
             location=feature.path,
             fix=fix,
+            order=feature_order(model, feature, check),
         )

@@ -10,6 +10,7 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Model
 
+from .validator_order import feature_order
 from .validator_text import INTERFACE_SOURCE, where
 
 
@@ -48,4 +49,5 @@ def int8_array_before_ios26(model: Model) -> Iterator[Finding]:
                 f"Description of multiarray feature '{feature.name}' has INT8 dataType, which is only valid "
                 f"in specification version >= {needed}. This model has version {version}{where(model)}",
                 location=feature.path,
+                order=feature_order(model, feature, "dtype-int8"),
             )

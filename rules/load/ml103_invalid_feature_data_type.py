@@ -10,6 +10,7 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Model
 
+from .validator_order import feature_order
 from .validator_text import INTERFACE_SOURCE, where
 
 
@@ -43,10 +44,12 @@ def invalid_feature_data_type(model: Model) -> Iterator[Finding]:
                 f"Description of multiarray feature '{feature.name}' has an invalid or unspecified dataType. "
                 f"It must be specified as DOUBLE, FLOAT32, FLOAT16 or INT32{where(model)}",
                 location=feature.path,
+                order=feature_order(model, feature, "dtype-invalid"),
             )
         elif feature.kind == "imageType" and feature.dtype not in mf.VALID_COLOR_SPACES:
             yield Finding(
                 f"Description of image feature '{feature.name}' has missing or invalid colorspace. "
                 f"It must be RGB, BGR or GRAYSCALE.{where(model)}",
                 location=feature.path,
+                order=feature_order(model, feature, "colorspace-invalid"),
             )

@@ -10,6 +10,7 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Feature, Model
 
+from .validator_order import OPTIONAL, OPTIONAL_DEFAULT_VALUES, feature_order, step
 from .validator_text import INTERFACE_SOURCE, array_dtype_name, where
 
 
@@ -72,8 +73,10 @@ def optional_default_value_invalid(model: Model) -> Iterator[Finding]:
             continue
         problem = _default_value_problem(feature)
         if problem:
-            yield Finding(problem + where(model), location=feature.path, fixable=False)
-    for feature in model.inputs:  # the validator reads the top-level inputs only
+            yield Finding(problem + where(model), location=feature.path, order=feature_order(model, feature, "default-value"),
+                          fixable=False)
+    for index, feature in enumerate(model.inputs):  # the validator reads the top-level inputs only
+        order = step(model, OPTIONAL, OPTIONAL_DEFAULT_VALUES, index)
         if not feature.optional or feature.proto.type.multiArrayType.WhichOneof("defaultOptionalValue") is None:
             continue
         if model.type not in mf.OPTIONAL_DEFAULT_TYPES:
@@ -81,9 +84,11 @@ def optional_default_value_invalid(model: Model) -> Iterator[Finding]:
                 "Default optional values are only allowed for neural networks." + where(model),
                 location=feature.path,
                 fixable=False,
+                order=order,
             )
         elif model.spec_version < mf.OPTIONAL_DEFAULT_VALUE.min_version:
             yield Finding(
                 "Default value for optional inputs is supported from specification 5 (iOS 14) onwards!" + where(model),
                 location=feature.path,
+                order=order,
             )

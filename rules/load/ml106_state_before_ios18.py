@@ -8,6 +8,7 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Model
 
+from .validator_order import feature_order
 from .validator_text import INTERFACE_SOURCE, where
 
 
@@ -43,4 +44,5 @@ def state_before_ios18(model: Model) -> Iterator[Finding]:
                 f"State types are only valid in specification verison >= {needed}. "
                 f"This model has version {version}{where(model)}",
                 location=feature.path,
+                order=feature_order(model, feature, "state-version"),
             )

@@ -10,38 +10,39 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Feature, Model
 
+from .validator_order import feature_order
 from .validator_text import INTERFACE_SOURCE, array_dtype_name, where
 
 
-def _state_problem(feature: Feature) -> str | None:
-    """The first complaint of the validator about a state feature, in its order."""
+def _state_problem(feature: Feature) -> tuple[str, str] | None:
+    """The first complaint of the validator about a state feature, in its order: (check, message)."""
     name = feature.name
     if feature.kind != "stateType":
         if feature.role == "state":
-            return f"State feature description can declare only state features, but '{name}' is not."
+            return "state-misplaced", f"State feature description can declare only state features, but '{name}' is not."
         return None
     if feature.role not in ("state", "input"):
-        return f"State feature '{name}' should only be declared in the state feature description."
+        return "state-misplaced", f"State feature '{name}' should only be declared in the state feature description."
     if feature.optional:
-        return f"State feature '{name}' cannot be optional."
+        return "state-optional", f"State feature '{name}' cannot be optional."
     array = feature.proto.type.stateType.arrayType
     if not array.shape:
-        return f"Description of State feature '{name}' has missing shape constraints."
+        return "state-shape-missing", f"Description of State feature '{name}' has missing shape constraints."
     for index, value in enumerate(array.shape):
         if value < 0:
-            return (
+            return "state-shape-negative", (
                 f"Description of State feature '{name}' has an invalid shape. "
                 f"Element {index} has non-positive value {value}."
             )
     if array_dtype_name(array.dataType) not in mf.VALID_STATE_DTYPES:
-        return (
+        return "state-dtype", (
             f"Description of State feature '{name}' has an invalid or unspecified dataType. "
             "It must be specified as FLOAT16"
         )
     if array.WhichOneof("ShapeFlexibility") is not None:
-        return f"State feature '{name}' cannot have flexible shape."
+        return "state-flexible", f"State feature '{name}' cannot have flexible shape."
     if array.WhichOneof("defaultOptionalValue") is not None:
-        return f"State feature '{name}' cannot have default optional value."
+        return "state-default", f"State feature '{name}' cannot have default optional value."
     return None
 
 
@@ -73,4 +74,5 @@ def state_feature_invalid(model: Model) -> Iterator[Finding]:
     for feature in model.features:
         problem = _state_problem(feature)
         if problem:
-            yield Finding(problem + where(model), location=feature.path)
+            check, message = problem
+            yield Finding(message + where(model), location=feature.path, order=feature_order(model, feature, check))

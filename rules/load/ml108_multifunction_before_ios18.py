@@ -10,6 +10,7 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Model
 
+from .validator_order import DESCRIPTION, MULTI_FUNCTION_VERSION, step
 from .validator_text import INTERFACE_SOURCE, uses_functions, where
 
 
@@ -40,4 +41,5 @@ def multifunction_before_ios18(model: Model) -> Iterator[Finding]:
             f"Multi-function syntax is only valid in specification verison >= {needed}. "
             f"This model has version {model.spec_version}{where(model)}",
             location=model.location("functions"),
+            order=step(model, DESCRIPTION, MULTI_FUNCTION_VERSION),
         )

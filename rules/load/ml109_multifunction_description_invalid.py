@@ -10,6 +10,7 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Model
 
+from .validator_order import DEFAULT_FUNCTION, DESCRIPTION, MULTI_FUNCTION_UNSUPPORTED, TOP_LEVEL_NOT_EMPTY, step
 from .validator_text import INTERFACE_SOURCE, uses_functions, where
 
 # ModelDescription field, how the validator names it, where mllint reports it.
@@ -60,9 +61,11 @@ def multifunction_description_invalid(model: Model) -> Iterator[Finding]:
             yield Finding(
                 f"Multi-function model must not use top level {label}.{where(model)}",
                 location=model.location(folder),
+                order=step(model, DESCRIPTION, TOP_LEVEL_NOT_EMPTY, _TOP_LEVEL_FIELDS.index((field, label, folder))),
             )
     if model.type not in mf.MULTI_FUNCTION_TYPES:
-        yield Finding(f"This model type doesn't support multi-function syntax.{where(model)}", location=model.path)
+        yield Finding(f"This model type doesn't support multi-function syntax.{where(model)}", location=model.path,
+                      order=step(model, DESCRIPTION, MULTI_FUNCTION_UNSUPPORTED))
         return
     names = [function.name for function in description.functions]
     if description.defaultFunctionName not in names:
@@ -70,4 +73,5 @@ def multifunction_description_invalid(model: Model) -> Iterator[Finding]:
             f"The default function name '{description.defaultFunctionName}' is not found in the function name "
             f"list: {','.join(names)}{where(model)}",
             location=model.location("functions"),
+            order=step(model, DESCRIPTION, DEFAULT_FUNCTION),
         )

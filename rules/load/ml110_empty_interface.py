@@ -10,6 +10,7 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Model
 
+from .validator_order import DESCRIPTION, FEATURES, NO_INPUTS, NO_OUTPUTS, step
 from .validator_text import MODEL_SOURCE, VALIDATORS_SOURCE, interface_sets, where
 
 
@@ -38,15 +39,19 @@ def empty_interface(model: Model) -> Iterator[Finding]:
 
     Example: a constant-producing ML program with no inputs at version 8.
     """
-    for location, inputs, outputs in interface_sets(model):
+    for function_index, (location, inputs, outputs) in enumerate(interface_sets(model)):
+        no_inputs = step(model, DESCRIPTION, FEATURES, function_index, NO_INPUTS)
         if not inputs:
             if model.type not in mf.EMPTY_INPUT_TYPES:
-                yield Finding(f"Models must have one or more inputs.{where(model)}", location=location, fixable=False)
+                yield Finding(f"Models must have one or more inputs.{where(model)}", location=location, order=no_inputs,
+                              fixable=False)
             elif model.spec_version < mf.EMPTY_INPUT.min_version:
                 yield Finding(
                     f"Empty input is only valid in specification verison >= {mf.EMPTY_INPUT.min_version}. "
                     f"This model has version {model.spec_version}{where(model)}",
                     location=location,
+                    order=no_inputs,
                 )
         if not outputs:
-            yield Finding(f"Models must have one or more outputs.{where(model)}", location=location, fixable=False)
+            yield Finding(f"Models must have one or more outputs.{where(model)}", location=location,
+                          order=step(model, DESCRIPTION, FEATURES, function_index, NO_OUTPUTS), fixable=False)

@@ -11,6 +11,7 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Model
 
+from .validator_order import feature_order
 from .validator_text import INTERFACE_SOURCE, where
 
 
@@ -61,6 +62,7 @@ def feature_shape_missing(model: Model) -> Iterator[Finding]:
                 yield Finding(
                     f"Description of multiarray feature '{feature.name}' has missing shape constraints.{where(model)}",
                     location=feature.path,
+                    order=feature_order(model, feature, "shape-missing"),
                 )
         elif feature.kind == "imageType":
             image = feature.proto.type.imageType
@@ -70,10 +72,12 @@ def feature_shape_missing(model: Model) -> Iterator[Finding]:
                     f"Description of image feature '{feature.name}' has missing or non-positive width "
                     f"{image.width}.{where(model)}",
                     location=feature.path,
+                    order=feature_order(model, feature, "image-size"),
                 )
             elif height <= 0:
                 yield Finding(
                     f"Description of image feature '{feature.name}' has missing or non-positive height "
                     f"{image.height}.{where(model)}",
                     location=feature.path,
+                    order=feature_order(model, feature, "image-size"),
                 )

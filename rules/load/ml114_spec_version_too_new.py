@@ -14,6 +14,7 @@ from mllint import Finding, model_rule
 from mllint.knowledge.spec_versions import NEWEST_SPEC_VERSION
 from mllint.view import Model
 
+from .validator_order import VERSION_MISSING, VERSION_TOO_NEW, step
 from .validator_text import MODEL_SOURCE, where
 
 
@@ -43,10 +44,12 @@ def spec_version_too_new(model: Model) -> Iterator[Finding]:
     Example: a model whose `specificationVersion` is 11; a pipeline whose sub-model never set it.
     """
     if model.spec_version == 0:
-        yield Finding(f"Model specification version field missing or corrupt.{where(model)}", location=model.path)
+        yield Finding(f"Model specification version field missing or corrupt.{where(model)}", location=model.path,
+                      order=step(model, VERSION_MISSING))
     elif model.spec_version > NEWEST_SPEC_VERSION:
         yield Finding(
             f"The model supplied is of version {model.spec_version}, intended for a newer version of Xcode. "
             f"This version of Xcode supports model version {NEWEST_SPEC_VERSION} or earlier.{where(model)}",
             location=model.path,
+            order=step(model, VERSION_TOO_NEW),
         )

@@ -11,6 +11,7 @@ from mllint.knowledge import model_features as mf
 from mllint.knowledge.nms import NMS_FLOAT32_FIX
 from mllint.view import Feature, Model
 
+from .validator_order import NMS_ELEMENT_TYPES, TYPE, TYPE_PARAMETERS, step
 from .validator_text import NMS_SOURCE, array_dtype_name, validator_type_string, where
 
 
@@ -94,4 +95,5 @@ def nms_element_type(model: Model) -> Iterator[Finding]:
     # mllint fix: FLOAT16 arrays become FLOAT32 (nms-float32); FLOAT32 below version 5 only needs the version raised.
     names = {array_dtype_name(dtype) for dtype in types.values()}
     fixable = names <= {"FLOAT16", "FLOAT32"}
-    yield Finding(message + where(model), location=location, fixable=fixable)
+    yield Finding(message + where(model), location=location, fixable=fixable,
+                  order=step(model, TYPE, TYPE_PARAMETERS, NMS_ELEMENT_TYPES))

@@ -10,6 +10,7 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Model
 
+from .validator_order import UPDATABLE, step
 from .validator_text import INTERFACE_SOURCE, MODEL_SOURCE, where
 
 _UPDATABLE_TYPES = frozenset(
@@ -46,8 +47,8 @@ def updatable_model_invalid(model: Model) -> Iterator[Finding]:
         yield Finding(
             f"Model specification version for an updatable model must be '{needed}' or above.{where(model)}",
             location=model.path,
+            order=step(model, UPDATABLE),
         )
     elif model.type not in _UPDATABLE_TYPES:
-        yield Finding(
-            f"This model type is not supported for on-device update.{where(model)}", location=model.path, fixable=False
-        )
+        yield Finding(f"This model type is not supported for on-device update.{where(model)}", location=model.path,
+                      order=step(model, UPDATABLE), fixable=False)

@@ -8,6 +8,7 @@ from mllint import Finding, model_rule
 from mllint.view import Model
 
 from .nn_versions import is_ios12_layer, nn_graph
+from .validator_order import NN_TOP_LEVEL, TOP_LEVEL_MAPPING, TYPE, step
 
 
 @model_rule(
@@ -49,10 +50,12 @@ def nn_rank5_array_mapping(model: Model) -> Iterator[Finding]:
             "Neural Network Multi-Array input shape mapping cannot be 'RANK5_ARRAY_MAPPING' if the network "
             "contains a layer added in version 4 (iOS 13) or later. Use 'EXACT_ARRAY_MAPPING' instead.",
             location=newer.path,
+            order=step(model, TYPE, NN_TOP_LEVEL, TOP_LEVEL_MAPPING),
         )
     elif model.body.imageInputShapeMapping != 0:
         yield Finding(
             "Neural Network Multi-Array input shape mapping cannot be 'RANK5_ARRAY_MAPPING' if the image input "
             "Shape mapping is not 'RANK5_IMAGE_MAPPING'",
             location=graph.path,
+            order=step(model, TYPE, NN_TOP_LEVEL, TOP_LEVEL_MAPPING),
         )

@@ -14,6 +14,7 @@ from mllint.view import Graph, Model, join_path
 
 from .nn_blob_walk import cached_walk, produced_outputs
 from .nn_versions import nn_graph
+from .validator_order import NN_OUTPUTS_PRODUCED, TYPE, step
 
 
 def _nn_unproduced_outputs(model: Model, graph: Graph) -> Iterator[Finding]:
@@ -26,23 +27,27 @@ def _nn_unproduced_outputs(model: Model, graph: Graph) -> Iterator[Finding]:
                 f"For this neural network classifier, the probabilities are obtained from the layer "
                 f"'{probabilities}' which was not found in the network.",
                 location=graph.path,
+                order=step(model, TYPE, NN_OUTPUTS_PRODUCED, 0),
             )
         exempt = {description.predictedFeatureName, description.predictedProbabilitiesName}
-        for output in model.outputs:
+        for index, output in enumerate(model.outputs):
             if output.name not in produced and output.name not in exempt:
                 yield Finding(
                     f"Output layer '{output.name}' is not produced by any layer of the neural network.",
                     location=output.path,
+                    order=step(model, TYPE, NN_OUTPUTS_PRODUCED, 1 + index),
                 )
         return
     unclaimed = set(produced)
-    for output in model.outputs:
+    regressor = model.type == "neuralNetworkRegressor"
+    for index, output in enumerate(model.outputs):
         if output.name not in unclaimed:
             yield Finding(
                 f"Interface specifies output '{output.name}' which is not produced by any layer in the neural network.",
                 location=output.path,
                 # The validator checks regressors' outputs nowhere; prediction cannot find the value.
-                severity=Severity.WARNING if model.type == "neuralNetworkRegressor" else None,
+                severity=Severity.WARNING if regressor else None,
+                order=() if regressor else step(model, TYPE, NN_OUTPUTS_PRODUCED, 1 + index),
             )
         if model.type == "neuralNetwork":
             unclaimed.discard(output.name)  # the validator erases each output it finds: a second copy fails

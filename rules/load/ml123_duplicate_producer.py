@@ -8,6 +8,7 @@ from mllint import Finding, model_rule
 from mllint.view import Model
 
 from .nn_blob_walk import walk_problems
+from .validator_order import NN_LAYERS, TYPE, step
 
 
 @model_rule(
@@ -37,4 +38,4 @@ def duplicate_producer(model: Model) -> Iterator[Finding]:
     Example: two ``innerProduct`` layers that both write ``hidden``.
     """
     for problem in walk_problems(model, {"duplicate"}):
-        yield Finding(problem.message, location=problem.location)
+        yield Finding(problem.message, location=problem.location, order=step(model, TYPE, NN_LAYERS, *problem.order))

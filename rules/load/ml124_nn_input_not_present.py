@@ -8,6 +8,7 @@ from mllint import Finding, model_rule
 from mllint.view import Model
 
 from .nn_blob_walk import walk_problems
+from .validator_order import NN_LAYERS, TYPE, step
 
 
 @model_rule(
@@ -37,4 +38,4 @@ def nn_input_not_present(model: Model) -> Iterator[Finding]:
     Example: a layer reading ``fc1_out`` placed before the layer that writes ``fc1_out``.
     """
     for problem in walk_problems(model, {"missing-input", "branch-condition"}):
-        yield Finding(problem.message, location=problem.location)
+        yield Finding(problem.message, location=problem.location, order=step(model, TYPE, NN_LAYERS, *problem.order))

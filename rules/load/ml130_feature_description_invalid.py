@@ -8,6 +8,7 @@ from mllint import Finding, model_rule
 from mllint.view import Model
 
 from .validator_interface import description_units, feature_description_error
+from .validator_order import description_order
 from .validator_text import INTERFACE_SOURCE, where
 
 # The checks of validateFeatureDescription this rule reports; the others have their own rules
@@ -51,9 +52,10 @@ def feature_description_invalid(model: Model) -> Iterator[Finding]:
     Example: an input `x` with shape [1, -1] gets "Description of multiarray feature 'x' has an
     invalid shape. Element 1 has non-positive value -1."
     """
-    for prefix, description in description_units(model.proto.description):
-        for io, folder in ROLES:
-            for feature in getattr(description, io):
+    for unit_index, (prefix, description) in enumerate(description_units(model.proto.description)):
+        for role_index, (io, folder) in enumerate(ROLES):
+            for index, feature in enumerate(getattr(description, io)):
                 complaint = feature_description_error(feature, model.spec_version, io)
                 if complaint is not None and complaint.check in OWN_CHECKS:
-                    yield Finding(complaint.message + where(model), location=model.location(prefix, folder, feature.name))
+                    yield Finding(complaint.message + where(model), location=model.location(prefix, folder, feature.name),
+                                  order=description_order(model, unit_index, role_index, index, complaint.check))

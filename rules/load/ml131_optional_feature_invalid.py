@@ -8,6 +8,7 @@ from mllint import Finding, model_rule
 from mllint.view import Model
 
 from .validator_interface import optional_error
+from .validator_order import OPTIONAL, OPTIONAL_INPUTS, OPTIONAL_OUTPUTS, step
 from .validator_text import INTERFACE_SOURCE, where
 
 
@@ -39,4 +40,6 @@ def optional_feature_invalid(model: Model) -> Iterator[Finding]:
     if found is not None:
         complaint, name = found
         folder = "outputs" if complaint.check == "optional-output" else "inputs"
-        yield Finding(complaint.message + where(model), location=model.location(folder, name))
+        stage = OPTIONAL_OUTPUTS if complaint.check == "optional-output" else OPTIONAL_INPUTS
+        yield Finding(complaint.message + where(model), location=model.location(folder, name),
+                      order=step(model, OPTIONAL, stage))

@@ -8,6 +8,7 @@ from mllint import Finding, model_rule
 from mllint.view import NEURAL_NETWORK_TYPES, Model
 
 from .validator_neural_network import NN_VALIDATOR_SOURCE, network_error
+from .validator_order import NN_CLASSIFIER_INTERFACE, NN_TOP_LEVEL, TOP_LEVEL_NETWORK, TYPE, step
 from .validator_text import where
 
 
@@ -50,4 +51,6 @@ def nn_interface_invalid(model: Model) -> Iterator[Finding]:
         return
     complaint = network_error(model.proto)
     if complaint is not None:
-        yield Finding(complaint.message + where(model), location=model.location(complaint.where))
+        stage = (NN_CLASSIFIER_INTERFACE,) if complaint.check == "output-kinds" else (NN_TOP_LEVEL, TOP_LEVEL_NETWORK)
+        yield Finding(complaint.message + where(model), location=model.location(complaint.where),
+                      order=step(model, TYPE, *stage))

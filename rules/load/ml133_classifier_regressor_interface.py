@@ -9,6 +9,7 @@ from mllint import Finding, model_rule
 from mllint.view import Model
 
 from .validator_interface import classifier_interface_error, regressor_interface_error
+from .validator_order import TYPE, TYPE_INTERFACE, step
 from .validator_text import INTERFACE_SOURCE, VALIDATORS_SOURCE, where
 
 # Model types whose validator calls validateClassifierInterface (with allowEmptyLabels false) or
@@ -55,4 +56,4 @@ def classifier_regressor_interface(model: Model) -> Iterator[Finding]:
     else:
         return
     if problem:
-        yield Finding(problem + where(model), location=model.location("description"))
+        yield Finding(problem + where(model), location=model.location("description"), order=step(model, TYPE, TYPE_INTERFACE))

@@ -9,6 +9,17 @@ from mllint import Finding, model_rule
 from mllint.view import Model
 
 from .validator_interface import DESCRIPTION_TYPE_NAME, types_equal
+from .validator_order import (
+    PIPELINE_EMPTY,
+    PIPELINE_MODELS,
+    PIPELINE_NAMES,
+    PIPELINE_OUTPUTS,
+    PIPELINE_UPDATABLE,
+    SUB_MODEL_INPUTS,
+    TYPE,
+    TYPE_PARAMETERS,
+    step,
+)
 from .validator_text import where
 
 PIPELINE_SOURCE = "apple/coremltools mlmodel/src/Validation/PipelineValidator.cpp"
@@ -53,8 +64,9 @@ def pipeline_invalid(model: Model) -> Iterator[Finding]:
         return
     problem = _pipeline_error(model.proto, model.body.pipeline if model.type != "pipeline" else model.body)
     if problem is not None:
-        message, location = problem
-        yield Finding(message + where(model), location=model.location(location))
+        message, location, steps = problem
+        yield Finding(message + where(model), location=model.location(location),
+                      order=step(model, TYPE, TYPE_PARAMETERS, *steps))
 
 
 def _equivalent(a: Any, b: Any) -> bool | None:
@@ -63,56 +75,62 @@ def _equivalent(a: Any, b: Any) -> bool | None:
     return types_equal(a.type, b.type)
 
 
-def _pipeline_error(proto: Any, pipeline: Any) -> tuple[str, str] | None:
+def _pipeline_error(proto: Any, pipeline: Any) -> tuple[str, str, tuple[int, ...]] | None:
+    """PipelineValidator.cpp validate: (message, location, its step in validator_order) of its first complaint."""
     models = list(pipeline.models)
     if not models:
-        return "Pipeline must contain one or more models.", "models"
+        return "Pipeline must contain one or more models.", "models", (PIPELINE_EMPTY,)
     known = {feature.name: feature for feature in proto.description.input}
     for index, sub in enumerate(models):
         for feature in sub.description.input:
             where_ = f"models[{index}]/inputs/{feature.name}"
             if feature.name not in known:
                 return (f"Pipeline: the input '{feature.name}' of model '{DESCRIPTION_TYPE_NAME}' does not present in "
-                        "pipeline input or previous model."), where_
+                        "pipeline input or previous model."), where_, (PIPELINE_MODELS, index, SUB_MODEL_INPUTS)
             same = _equivalent(feature, known[feature.name])
             if same is None:
                 return None  # undefined in C++ (an empty enumerated-shape list): say nothing
             if not same:
                 return (f"Pipeline: the input '{feature.name}' of model '{DESCRIPTION_TYPE_NAME}' does not match the type "
                         "previously specified by the pipeline input or the output of a previous model. For the second "
-                        "case, make sure the input and previous model's output has the matching name and shapes."), where_
+                        "case, make sure the input and previous model's output has the matching name and shapes."), where_, \
+                    (PIPELINE_MODELS, index, SUB_MODEL_INPUTS)
         if not _sub_model_may_pass(sub):
             return None  # the validator stops at this sub-model's own error (other rules report it)
         for feature in sub.description.output:
             known[feature.name] = feature
     for feature in proto.description.output:
         if feature.name not in known:
-            return f"Pipeline output '{feature.name}' not present in pipeline input or a contained model.", f"outputs/{feature.name}"
+            return (f"Pipeline output '{feature.name}' not present in pipeline input or a contained model.",
+                    f"outputs/{feature.name}", (PIPELINE_OUTPUTS,))
         same = _equivalent(feature, known[feature.name])
         if same is None:
             return None
         if not same:
-            return f"Type of pipeline output '{feature.name}' does not match type produced in pipeline input.", f"outputs/{feature.name}"
+            return (f"Type of pipeline output '{feature.name}' does not match type produced in pipeline input.",
+                    f"outputs/{feature.name}", (PIPELINE_OUTPUTS,))
     if proto.isUpdatable:
         for index, sub in enumerate(models[:-1]):
             if sub.isUpdatable:
                 return (f"Only the last model in the pipeline can be updatable. Model at position '{index}' is marked "
-                        "as updatable."), f"models[{index}]"
+                        "as updatable."), f"models[{index}]", (PIPELINE_UPDATABLE,)
         if not models[-1].isUpdatable:
-            return "Last model in an updatable pipeline model should be marked as updatable.", f"models[{len(models) - 1}]"
+            return ("Last model in an updatable pipeline model should be marked as updatable.", f"models[{len(models) - 1}]",
+                    (PIPELINE_UPDATABLE,))
     else:
         for index, sub in enumerate(models):
             if sub.isUpdatable:
-                return f"Found an updatable model at '{index}' inside a non-updatable pipeline.", f"models[{index}]"
+                return (f"Found an updatable model at '{index}' inside a non-updatable pipeline.", f"models[{index}]",
+                        (PIPELINE_UPDATABLE,))
     names = list(pipeline.names)
     if names:
         if len(names) != len(models):
             return (f"The number of pipeline model names '{len(names)}' doesn't match the number of models "
-                    f"'{len(models)}'"), "names"
+                    f"'{len(models)}'"), "names", (PIPELINE_NAMES,)
         seen: set[str] = set()
         for index, name in enumerate(names):
             if name in seen:
-                return (f"Pipeline model name '{name}' at index '{index} has already been used for previous models"), "names"
+                return (f"Pipeline model name '{name}' at index '{index} has already been used for previous models"), "names", (PIPELINE_NAMES,)
             seen.add(name)
     return None
 

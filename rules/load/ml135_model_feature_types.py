@@ -14,6 +14,7 @@ from .validator_feature_types import (
     FeatureTypesRow,
 )
 from .validator_interface import schema_type_error
+from .validator_order import TYPE, TYPE_FEATURE_TYPES, step
 from .validator_text import where
 
 VALIDATION_DIR = "apple/coremltools mlmodel/src/Validation"
@@ -58,10 +59,12 @@ def model_feature_types(model: Model) -> Iterator[Finding]:
         features = list(description.input if row.role == "input" else description.output)
         folder = "inputs" if row.role == "input" else "outputs"
         if row.max_count and len(features) > row.max_count:
-            yield Finding(f"Feature descriptions exceeded {row.max_count}{where(model)}", location=model.location(folder))
+            yield Finding(f"Feature descriptions exceeded {row.max_count}{where(model)}", location=model.location(folder),
+                          order=step(model, TYPE, TYPE_FEATURE_TYPES))
             return
         for feature in features:
             problem = schema_type_error(feature, row.allowed)
             if problem:
-                yield Finding(problem + where(model), location=model.location(folder, feature.name))
+                yield Finding(problem + where(model), location=model.location(folder, feature.name),
+                              order=step(model, TYPE, TYPE_FEATURE_TYPES))
                 return

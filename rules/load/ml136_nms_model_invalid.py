@@ -8,6 +8,7 @@ from mllint import Finding, model_rule
 from mllint.view import Model
 
 from .validator_nms import NMS_VALIDATOR_SOURCE, nms_error
+from .validator_order import NMS_NAMES_AND_SHAPES, TYPE, TYPE_PARAMETERS, step
 from .validator_text import where
 
 
@@ -45,4 +46,5 @@ def nms_model_invalid(model: Model) -> Iterator[Finding]:
     problem = nms_error(model.proto)
     if problem is not None:
         message, location = problem
-        yield Finding(message + where(model), location=model.location(location))
+        yield Finding(message + where(model), location=model.location(location),
+                      order=step(model, TYPE, TYPE_PARAMETERS, NMS_NAMES_AND_SHAPES))

@@ -8,6 +8,7 @@ from typing import Any
 from mllint import Finding, model_rule
 from mllint.view import Model
 
+from .validator_order import TYPE, TYPE_PARAMETERS, step
 from .validator_text import where
 
 VALIDATION_DIR = "apple/coremltools mlmodel/src/Validation"
@@ -48,7 +49,8 @@ def custom_model_invalid(model: Model) -> Iterator[Finding]:
     else:
         return
     if problem:
-        yield Finding(problem + where(model), location=model.location(model.type))
+        yield Finding(problem + where(model), location=model.location(model.type),
+                      order=step(model, TYPE, TYPE_PARAMETERS))
 
 
 def _custom_model_error(custom: Any) -> str | None:

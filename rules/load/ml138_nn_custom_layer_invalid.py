@@ -8,6 +8,7 @@ from typing import Any
 from mllint import Finding, model_rule
 from mllint.view import NEURAL_NETWORK_TYPES, Model
 
+from .validator_order import LAYER_VALIDATE, NN_LAYERS, TYPE, step
 from .validator_text import where
 
 LAYER_SOURCE = "apple/coremltools mlmodel/src/Validation/NeuralNetwork/NeuralNetworkLayerValidator.cpp"
@@ -54,7 +55,8 @@ def nn_custom_layer_invalid(model: Model) -> Iterator[Finding]:
             continue
         problem = _custom_layer_error(layer)
         if problem:
-            yield Finding(problem + where(model), location=model.location("layers", layer.name or f"custom#{index}"))
+            yield Finding(problem + where(model), location=model.location("layers", layer.name or f"custom#{index}"),
+                          order=step(model, TYPE, NN_LAYERS, index, LAYER_VALIDATE))
 
 
 def _weight_kinds(weights: Any) -> int:

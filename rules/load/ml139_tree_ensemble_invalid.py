@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from mllint import Finding, model_rule
 from mllint.view import Model
 
+from .validator_order import TYPE, TYPE_PARAMETERS, step
 from .validator_text import where
 
 TREE_SOURCE = "apple/coremltools mlmodel/src/TreeEnsembleCommon.cpp"
@@ -43,4 +44,5 @@ def tree_ensemble_invalid(model: Model) -> Iterator[Finding]:
     if model.type not in ("treeEnsembleClassifier", "treeEnsembleRegressor"):
         return
     if model.body.treeEnsemble.numPredictionDimensions == 0:
-        yield Finding(NO_OUTPUT_DIMENSION + where(model), location=model.location(model.type, "treeEnsemble"))
+        yield Finding(NO_OUTPUT_DIMENSION + where(model), location=model.location(model.type, "treeEnsemble"),
+                      order=step(model, TYPE, TYPE_PARAMETERS))

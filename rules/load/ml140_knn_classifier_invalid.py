@@ -9,6 +9,7 @@ from mllint import Finding, model_rule
 from mllint.view import Model
 
 from .validator_interface import classifier_interface_error
+from .validator_order import TYPE, TYPE_PARAMETERS, step
 from .validator_text import where
 
 VALIDATION_DIR = "apple/coremltools mlmodel/src/Validation"
@@ -50,7 +51,8 @@ def knn_classifier_invalid(model: Model) -> Iterator[Finding]:
         return
     problem = _knn_error(model.proto)
     if problem:
-        yield Finding(problem + where(model), location=model.location("kNearestNeighborsClassifier"))
+        yield Finding(problem + where(model), location=model.location("kNearestNeighborsClassifier"),
+                      order=step(model, TYPE, TYPE_PARAMETERS))
 
 
 def int64_parameter_error(name: str, parameter: Any, positive: bool) -> str | None:

@@ -9,6 +9,7 @@ from typing import Any
 from mllint import Finding, model_rule
 from mllint.view import Model
 
+from .validator_order import TYPE, TYPE_PARAMETERS, step
 from .validator_text import where
 
 SOURCE = "apple/coremltools mlmodel/src/Validation/ClassConfidenceThresholdingValidator.cpp"
@@ -41,7 +42,8 @@ def class_confidence_thresholding_invalid(model: Model) -> Iterator[Finding]:
         return
     problem = _curves_error(model.body.precisionRecallCurves)
     if problem:
-        yield Finding(problem + where(model), location=model.location("classConfidenceThresholding"))
+        yield Finding(problem + where(model), location=model.location("classConfidenceThresholding"),
+                      order=step(model, TYPE, TYPE_PARAMETERS))
 
 
 def _curves_error(curves: Any) -> str | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from mllint.view import Graph, Model, Op
 
 from .nn_versions import nn_graph
+from .validator_order import LAYER_INPUTS, LAYER_OUTPUTS, LAYER_VALIDATE
 
 MODEL_INPUT = "__input"  # the validator's producer name for model inputs
 
@@ -25,6 +26,7 @@ class Problem:
     kind: str  # "duplicate", "missing-input", "branch-condition"
     message: str
     location: str
+    order: tuple[int, ...] = ()  # the layer's place in the walk, then the step (validator_order.layer_step)
 
 
 @dataclass
@@ -56,8 +58,9 @@ class _Walker:
     def layers(self, parent: Op | None, network: str) -> list[Op]:
         return self.networks.get((parent, network), [])
 
-    def network(self, layers: list[Op], blobs: Blobs) -> None:
-        for layer in layers:
+    def network(self, layers: list[Op], blobs: Blobs, prefix: tuple[int, ...] = ()) -> None:
+        for index, layer in enumerate(layers):
+            key = (*prefix, index)
             condition_missing = False
             if layer.type == "branch":
                 condition = layer.input_names[0] if layer.input_names else None
@@ -69,11 +72,12 @@ class _Walker:
                             f"Branch Layer '{layer.name}' requires the condition blob '{condition}' which is not "
                             "present in the network prior to this layer.",
                             layer.path,
+                            (*key, LAYER_VALIDATE),
                         )
                     )
-                self.branch(layer, blobs)
+                self.branch(layer, blobs, (*key, LAYER_VALIDATE))
             elif layer.type == "loop":
-                self.loop(layer, blobs)
+                self.loop(layer, blobs, (*key, LAYER_VALIDATE))
             for name in layer.input_names:
                 if name not in blobs and not condition_missing:
                     self.problems.append(
@@ -82,6 +86,7 @@ class _Walker:
                             f"Layer '{layer.name}' consumes an input named '{name}' which is not present in this "
                             "network.",
                             layer.path,
+                            (*key, LAYER_INPUTS),
                         )
                     )
             for name in layer.output_names:
@@ -92,33 +97,34 @@ class _Walker:
                             f"Layer '{layer.name}' produces an output named '{name}' which is also an output "
                             f"produced by the layer '{min(blobs[name])}'.",
                             layer.path,
+                            (*key, LAYER_OUTPUTS),
                         )
                     )
                 blobs.setdefault(name, set()).add(layer.name)
 
-    def branch(self, layer: Op, blobs: Blobs) -> None:
+    def branch(self, layer: Op, blobs: Blobs, key: tuple[int, ...]) -> None:
         """``validateBranchLayer``: each branch sees a copy; blobs made by both join the parent."""
         if_blobs = _copy(blobs)
-        self.network(self.layers(layer, "ifBranch"), if_blobs)
+        self.network(self.layers(layer, "ifBranch"), if_blobs, (*key, 0))
         else_layers = self.layers(layer, "elseBranch")
         if not else_layers:
             return
         else_blobs = _copy(blobs)
-        self.network(else_layers, else_blobs)
+        self.network(else_layers, else_blobs, (*key, 1))
         for name, producers in if_blobs.items():
             if name in else_blobs:
                 _merge(blobs, name, producers | else_blobs[name])
 
-    def loop(self, layer: Op, blobs: Blobs) -> None:
+    def loop(self, layer: Op, blobs: Blobs, key: tuple[int, ...]) -> None:
         """``validateLoopLayer``: the condition network's blobs join the parent; then the body's."""
         condition_layers = self.layers(layer, "conditionNetwork")
         condition_blobs = _copy(blobs)
         if condition_layers:
-            self.network(condition_layers, condition_blobs)
+            self.network(condition_layers, condition_blobs, (*key, 0))
             for name, producers in condition_blobs.items():
                 _merge(blobs, name, producers)
         body_blobs = _copy(blobs)
-        self.network(self.layers(layer, "bodyNetwork"), body_blobs)
+        self.network(self.layers(layer, "bodyNetwork"), body_blobs, (*key, 1))
         if not condition_layers:
             for name, producers in body_blobs.items():
                 _merge(blobs, name, producers)
