@@ -840,3 +840,34 @@ def test_output_into_a_missing_folder_is_one_line(tmp_path: Path) -> None:
     assert code == 2 and out == ""
     assert err.startswith("mllint: error: No such file or directory") and err.count("\n") == 1
     assert "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- a loader's order of checks
+
+
+@model_rule(code="ML878", name="ordered-findings", summary="Ordered.", why="Test.", fix="None.")
+def ordered_findings(model):
+    yield Finding("checked second", location="zz", order=(2, 0))
+    yield Finding("checked first", location="zzz", order=(1, 5, 7))
+    yield Finding("no order", location="a")
+
+
+@model_rule(code="ML879", name="bad-order", summary="Garbage.", why="Test.", fix="None.")
+def bad_order(model):
+    yield Finding("order is not ints", order=("1",))  # type: ignore[arg-type]
+
+
+def test_findings_with_an_order_come_first_in_that_order_then_the_rest_by_location() -> None:
+    found = lint_with(fixture_path(PACKAGE), ordered_findings, well_behaved)
+    messages = [d.message for d in found]
+    assert messages[:2] == ["checked first", "checked second"]  # by order, not by location
+    rest = [d for d in found if not d.order]
+    assert [d.message for d in found[2:]] == [d.message for d in rest]
+    assert [(d.location, d.code, d.message) for d in rest] == sorted((d.location, d.code, d.message) for d in rest)
+    assert "no order" in messages and "still here" in messages
+
+
+def test_a_finding_whose_order_is_not_a_tuple_of_int_is_an_ml900() -> None:
+    found = by_code(lint_with(fixture_path(PACKAGE), bad_order))
+    assert "ML879" not in found
+    assert "TypeError: returned a Finding whose order is ('1',), not a tuple of int" in found["ML900"][0].message
