@@ -263,10 +263,10 @@ def test_cli_usage_errors(args: tuple[str, ...]) -> None:
 
 @needs_oracle
 def test_a_fix_the_oracle_rejects_is_not_written(tmp_path: Path) -> None:
-    """ml101_fp16_relu_two_inputs: raising the version fixes the FLOAT16 input, but the oracle then refuses
-    the relu layer's second input (a layer check mllint does not port yet)."""
+    """ml101_fp16_pooling_unpadded: raising the version fixes the FLOAT16 input, but the oracle then refuses
+    the pooling layer without a padding type (a layer check mllint does not port yet)."""
     out = tmp_path / "fixed.mlmodel"
-    outcome = fix_model(str(fixture_path("ml101_fp16_relu_two_inputs.mlmodel")), out, FixOptions(validator=VALIDATOR))
+    outcome = fix_model(str(fixture_path("ml101_fp16_pooling_unpadded.mlmodel")), out, FixOptions(validator=VALIDATOR))
     assert outcome.refused is not None and "validator rejects" in outcome.refused
     assert not out.exists() and os.listdir(tmp_path) == []
 

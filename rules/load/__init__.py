@@ -52,6 +52,7 @@ from .ml138_nn_custom_layer_invalid import nn_custom_layer_invalid
 from .ml139_tree_ensemble_invalid import tree_ensemble_invalid
 from .ml140_knn_classifier_invalid import knn_classifier_invalid
 from .ml141_class_confidence_thresholding_invalid import class_confidence_thresholding_invalid
+from .ml142_nn_layer_invalid import nn_layer_invalid
 
 
 @hookimpl
@@ -96,4 +97,5 @@ def mllint_rules() -> Sequence[Rule]:
         tree_ensemble_invalid,
         knn_classifier_invalid,
         class_confidence_thresholding_invalid,
+        nn_layer_invalid,
     ]

@@ -3,8 +3,8 @@
 ``NeuralNetworkSpecValidator::validateNeuralNetwork`` (apple/coremltools
 ``mlmodel/src/Validation/NeuralNetwork/NeuralNetworkValidator.cpp``) goes through
 the layers in order, into branch and loop bodies, and tracks the producers of every
-value (a "blob"); on the way it finds values produced twice and layers that read a
-value not produced yet. The layers come from the model view, where the layers of a
+value (a "blob"); on the way it finds values produced twice, layers that read a
+value not produced yet, and layers its per-layer validator refuses (ML142). The layers come from the model view, where the layers of a
 ``branch`` or ``loop`` layer's networks carry that layer as ``parent`` and the
 network's name as ``network``.
 """
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from mllint.view import Graph, Model, Op
 
 from .nn_versions import nn_graph
+from .validator_nn_layers import layer_error
 from .validator_order import LAYER_INPUTS, LAYER_OUTPUTS, LAYER_VALIDATE
 
 MODEL_INPUT = "__input"  # the validator's producer name for model inputs
@@ -23,7 +24,7 @@ MODEL_INPUT = "__input"  # the validator's producer name for model inputs
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # "duplicate", "missing-input", "branch-condition"
+    kind: str  # "duplicate", "missing-input", "branch-condition", "layer-invalid"
     message: str
     location: str
     order: tuple[int, ...] = ()  # the layer's place in the walk, then the step (validator_order.layer_step)
@@ -61,6 +62,9 @@ class _Walker:
     def network(self, layers: list[Op], blobs: Blobs, prefix: tuple[int, ...] = ()) -> None:
         for index, layer in enumerate(layers):
             key = (*prefix, index)
+            invalid = layer_error(layer.proto)
+            if invalid is not None:
+                self.problems.append(Problem("layer-invalid", invalid, layer.path, (*key, LAYER_VALIDATE)))
             condition_missing = False
             if layer.type == "branch":
                 condition = layer.input_names[0] if layer.input_names else None
