@@ -53,6 +53,7 @@ from .ml139_tree_ensemble_invalid import tree_ensemble_invalid
 from .ml140_knn_classifier_invalid import knn_classifier_invalid
 from .ml141_class_confidence_thresholding_invalid import class_confidence_thresholding_invalid
 from .ml142_nn_layer_invalid import nn_layer_invalid
+from .ml143_feature_print_invalid import feature_print_invalid
 
 
 @hookimpl
@@ -98,4 +99,5 @@ def mllint_rules() -> Sequence[Rule]:
         knn_classifier_invalid,
         class_confidence_thresholding_invalid,
         nn_layer_invalid,
+        feature_print_invalid,
     ]
