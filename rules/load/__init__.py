@@ -54,6 +54,7 @@ from .ml140_knn_classifier_invalid import knn_classifier_invalid
 from .ml141_class_confidence_thresholding_invalid import class_confidence_thresholding_invalid
 from .ml142_nn_layer_invalid import nn_layer_invalid
 from .ml143_feature_print_invalid import feature_print_invalid
+from .ml144_transformer_invalid import transformer_invalid
 
 
 @hookimpl
@@ -100,4 +101,5 @@ def mllint_rules() -> Sequence[Rule]:
         class_confidence_thresholding_invalid,
         nn_layer_invalid,
         feature_print_invalid,
+        transformer_invalid,
     ]

@@ -1,0 +1,53 @@
+"""ML144 transformer-invalid: a scaler, imputer or categorical mapping whose parameters or shapes Core ML refuses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mllint import Finding, model_rule
+from mllint.view import Model
+
+from .validator_order import TYPE, TYPE_PARAMETERS, step
+from .validator_text import where
+from .validator_transformers import CATEGORICAL_SOURCE, IMPUTER_SOURCE, SCALER_SOURCE, TRANSFORMER_ERRORS
+
+
+@model_rule(
+    code="ML144",
+    name="transformer-invalid",
+    severity="error",
+    summary="A scaler or imputer whose input and output differ in kind or length, or whose values do not fit "
+            "them; a categorical mapping with no mapping, a default of the wrong type, or features of other kinds.",
+    why="""
+        Core ML's scikit-learn-style transformers take one input and one output of the same kind: a
+        scaler or imputer on arrays takes vectors (rank 1) of one length, with shift, scale or imputed
+        values that fit that length and type; a categorical mapping maps String to Int64 or the reverse,
+        with a default value (ValueOnUnknown) of the produced type, between features (or sequences) of
+        those types. Otherwise the validator refuses the model.
+    """,
+    fix="""
+        Give the transformer a rank-1 input and output of the same length and kind, and parameters of
+        that length and type (coremltools' scikit-learn converters do); set a categorical mapping's
+        default to the type it produces.
+    """,
+    evidence="validator",
+    sources=(
+        f"{SCALER_SOURCE} validate<MLModelType_scaler>",
+        f"{IMPUTER_SOURCE} validate<MLModelType_imputer>",
+        f"{CATEGORICAL_SOURCE} validate<MLModelType_categoricalMapping>",
+    ),
+)
+def transformer_invalid(model: Model) -> Iterator[Finding]:
+    """Runs the port of the model type's validator (rules/load/validator_transformers.py) and reports
+    its first complaint.
+
+    Example: a categorical mapping from Int64 to String whose default is the Int64 value -1 gets
+    "ValueOnUnknown set to Int64 value while mapping produces string."
+    """
+    check = TRANSFORMER_ERRORS.get(model.type or "")
+    if check is None:
+        return
+    problem = check(model.proto)
+    if problem:
+        yield Finding(problem + where(model), location=model.location(model.type or ""),
+                      order=step(model, TYPE, TYPE_PARAMETERS))
