@@ -57,10 +57,8 @@ CONTEXT_SEPARATOR = re.compile(r" \(sub-model [^ ]+ [^ ;]+; root [^ ]+ has versi
 
 # Crashes of mllint's rules already filed, each (ML9xx message fragment, where it is filed): the test
 # counts them apart so that it still fails on any other crash.
-KNOWN_CRASHES: tuple[tuple[str, str], ...] = (
-    ("builtin-deployment failed to compute facts: AttributeError: 'str' object has no attribute 'ListFields'",
-     "issue 11: a custom layer's parameters map crashes the deployment analysis"),
-)
+# (None now: the custom-layer parameters crash of issue 11 is fixed, tests/rules/test_ml3xx_deployment_requirements.py.)
+KNOWN_CRASHES: tuple[tuple[str, str], ...] = ()
 
 
 def known_crash(diagnostic: Diagnostic) -> bool:

@@ -137,11 +137,17 @@ def _model_type(model: Model) -> Iterator[Requirement]:
 
 
 def _weight_kinds(message: Any) -> Iterator[str]:
-    """``fp16`` / ``quantized`` for every WeightParams inside a layer's parameters."""
+    """``fp16`` / ``quantized`` for every WeightParams inside a layer's parameters (a map's values
+    included: a custom layer's ``parameters``; iterating a map gives its keys)."""
     for field, value in message.ListFields():
         if field.message_type is None:
             continue
-        values = value if field.is_repeated else (value,)
+        if field.message_type.GetOptions().map_entry:
+            if field.message_type.fields_by_name["value"].message_type is None:
+                continue
+            values: Iterable[Any] = list(value.values())
+        else:
+            values = value if field.is_repeated else (value,)
         for item in values:
             if field.message_type.name == "WeightParams":
                 if len(item.float16Value) and not item.floatValue and not item.rawValue:
@@ -211,6 +217,23 @@ def _ml_program(model: Model) -> Iterator[Requirement]:
                 yield Requirement(version, f"ML program op '{op.type}'", source, op.path)
 
 
+# --------------------------------------------------------------------------- pipelines
+
+
+def _sub_model_version(model: Model) -> Iterator[Requirement]:
+    """A pipeline's sub-model is validated at its own declared version (PipelineValidator.cpp validate calls
+    Model::validate on it, whose validateGeneric refuses a version newer than the OS knows), so an OS
+    loads the pipeline only if it knows every sub-model's version."""
+    if model.parent is not None and model.spec_version > 1:
+        yield Requirement(
+            model.spec_version,
+            f"sub-model of specification version {model.spec_version}",
+            "apple/coremltools mlmodel/src/Validation/PipelineValidator.cpp validate, "
+            "mlmodel/src/Model.cpp validateGeneric",
+            model.path,
+        )
+
+
 # --------------------------------------------------------------------------- entry points
 
 def requirements(model: Model) -> list[Requirement]:
@@ -223,6 +246,7 @@ def _requirements(model: Model) -> tuple[Requirement, ...]:
     found += _model_type(model)
     found += _description(model)
     found += _interface(model)
+    found += _sub_model_version(model)
     if model.type in NEURAL_NETWORK_TYPES:
         found += _neural_network(model)
     elif model.type == "mlProgram":

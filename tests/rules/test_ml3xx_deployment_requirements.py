@@ -163,3 +163,44 @@ def test_deployment_is_computed_once_and_reads_back_from_the_facts() -> None:
     assert Deployment.from_facts(deployment.as_facts()) == deployment
     assert Deployment.from_facts({}) is None
     assert Deployment.from_facts({"deployment": "iOS18"}) is None  # another plugin's value of another shape
+
+
+def test_a_pipeline_needs_the_versions_of_its_sub_models() -> None:
+    """Issue 11: a version-1 pipeline around a version-3 sub-model that uses nothing of version 3 still
+    needs iOS 12, since the validator checks each sub-model at its own declared version."""
+
+    def edit(proto: Any) -> None:
+        sub = proto.pipeline.models.add()
+        sub.specificationVersion = 3
+        sub.neuralNetwork.SetInParent()
+        sub.description.input.add().CopyFrom(proto.description.input[0])
+
+    pipeline = spec("pipeline", edit)
+    assert needs(pipeline) == 3
+    [reason] = [r for r in tree_requirements(pipeline) if r.spec_version == 3]
+    assert reason.feature == "sub-model of specification version 3" and reason.location == "models[0]"
+
+
+def _custom_layer_with_parameters(proto: Any) -> None:
+    _custom_layer(proto)
+    layer = proto.neuralNetwork.layers[0]
+    layer.custom.parameters["scale"].doubleValue = 2.0
+    layer.custom.parameters["mode"].stringValue = "fast"
+    layer.custom.weights.add().float16Value = b"\x00\x3c" * 2
+
+
+def test_a_custom_layer_with_parameters_is_analysed(tmp_path: Any) -> None:
+    """Issue 11: the analysis recursed into the custom layer's ``parameters`` map and met its keys
+    (str): "builtin-deployment failed to compute facts: AttributeError: 'str' object has no attribute
+    'ListFields'", the model lost its oldest-OS line. Found by bench/validator_diff.py (77 of mutants
+    1000000..1009999, e.g. seed 1000162 [custom_layer] over the fixtures of that commit)."""
+    import json
+
+    model = spec("neuralNetwork", _custom_layer_with_parameters)
+    assert needs(model) == 2  # the custom layer (and its FLOAT16 weights)
+    path = tmp_path / "custom.mlmodel"
+    path.write_bytes(model.proto.SerializeToString())
+    result = run_mllint("check", str(path), "--select", "ML3", "--format", "json")
+    [report] = json.loads(result.stdout)["models"]
+    assert "ML900" not in result.stdout and "ML901" not in result.stdout
+    assert report["deployment"]["min_spec_version"] == 2
