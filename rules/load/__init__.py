@@ -55,6 +55,7 @@ from .ml141_class_confidence_thresholding_invalid import class_confidence_thresh
 from .ml142_nn_layer_invalid import nn_layer_invalid
 from .ml143_feature_print_invalid import feature_print_invalid
 from .ml144_transformer_invalid import transformer_invalid
+from .ml145_word_tagger_invalid import word_tagger_invalid
 
 
 @hookimpl
@@ -102,4 +103,5 @@ def mllint_rules() -> Sequence[Rule]:
         nn_layer_invalid,
         feature_print_invalid,
         transformer_invalid,
+        word_tagger_invalid,
     ]

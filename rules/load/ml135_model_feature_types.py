@@ -14,7 +14,7 @@ from .validator_feature_types import (
     FeatureTypesRow,
 )
 from .validator_interface import schema_type_error
-from .validator_order import TYPE, TYPE_FEATURE_TYPES, step
+from .validator_order import TYPE, TYPE_FEATURE_TYPES, TYPE_INTERFACE, step
 from .validator_text import where
 
 VALIDATION_DIR = "apple/coremltools mlmodel/src/Validation"
@@ -25,7 +25,8 @@ VALIDATION_DIR = "apple/coremltools mlmodel/src/Validation"
     name="model-feature-types",
     severity="error",
     summary="A scaler, normalizer, imputer, one-hot encoder, vectorizer, array feature extractor, text, vision or "
-            "sound model with more inputs or outputs than its type takes, or of a kind it does not take.",
+            "sound model with more inputs or outputs than its type takes, or of a kind it does not take; a GLM or "
+            "SVM with an input (or a GLM regressor an output) of a kind it does not take.",
     why="""
         Each classic model type's validator takes a fixed number of inputs and outputs of given kinds
         (a normalizer: one multiarray in, one out; a text classifier: one string in, one out; ...).
@@ -58,13 +59,13 @@ def model_feature_types(model: Model) -> Iterator[Finding]:
     for row in rows:
         features = list(description.input if row.role == "input" else description.output)
         folder = "inputs" if row.role == "input" else "outputs"
+        order = step(model, TYPE, TYPE_INTERFACE, 1) if row.after_interface else step(model, TYPE, TYPE_FEATURE_TYPES)
         if row.max_count and len(features) > row.max_count:
             yield Finding(f"Feature descriptions exceeded {row.max_count}{where(model)}", location=model.location(folder),
-                          order=step(model, TYPE, TYPE_FEATURE_TYPES))
+                          order=order)
             return
         for feature in features:
             problem = schema_type_error(feature, row.allowed)
             if problem:
-                yield Finding(problem + where(model), location=model.location(folder, feature.name),
-                              order=step(model, TYPE, TYPE_FEATURE_TYPES))
+                yield Finding(problem + where(model), location=model.location(folder, feature.name), order=order)
                 return

@@ -17,9 +17,12 @@ class FeatureTypesRow(NamedTuple):
     max_count: int
     allowed: tuple[str, ...]  # FeatureType.Type oneof members, in the validator's order
     source: str
+    after_interface: bool = False  # made after the classifier/regressor interface check (GLM), else before it
 
 
 _NUMERIC = ("int64Type", "doubleType", "multiArrayType")
+# ValidatorUtils-inl.hpp validateDescriptionsAreAllVectorizableTypes (validateSchemaTypes on each, no count)
+_VECTORIZABLE = ("doubleType", "int64Type", "multiArrayType")
 
 FEATURE_TYPES: tuple[FeatureTypesRow, ...] = (
     FeatureTypesRow("dictVectorizer", "input", 1, ("dictionaryType",), "DictVectorizerValidator.cpp"),
@@ -49,6 +52,13 @@ FEATURE_TYPES: tuple[FeatureTypesRow, ...] = (
     FeatureTypesRow("wordTagger", "input", 1, ("stringType",), "WordTaggerValidator.cpp"),
     # maxFeatureCount is outputs.size(): never exceeded
     FeatureTypesRow("wordTagger", "output", 0, ("sequenceType",), "WordTaggerValidator.cpp"),
+    FeatureTypesRow("supportVectorClassifier", "input", 0, _VECTORIZABLE, "SVMValidator.cpp"),
+    FeatureTypesRow("supportVectorRegressor", "input", 0, _VECTORIZABLE, "SVMValidator.cpp"),
+    # validateSchemaTypes on each input and output, after validateRegressorInterface
+    FeatureTypesRow("glmRegressor", "input", 0, ("doubleType", "multiArrayType", "int64Type"), "LinearModelValidator.cpp",
+                    after_interface=True),
+    FeatureTypesRow("glmRegressor", "output", 0, ("doubleType",), "LinearModelValidator.cpp", after_interface=True),
+    FeatureTypesRow("glmClassifier", "input", 0, _VECTORIZABLE, "LinearModelValidator.cpp", after_interface=True),
 )
 
 # OneHotEncoderValidator.cpp: the output kind follows the encoder's outputSparse flag.

@@ -60,17 +60,17 @@ OPTIONAL_DEFAULT_VALUES, OPTIONAL_INPUTS, OPTIONAL_OUTPUTS = range(3)
 PIPELINE_EMPTY, PIPELINE_MODELS, PIPELINE_OUTPUTS, PIPELINE_UPDATABLE, PIPELINE_NAMES = range(5)
 SUB_MODEL_INPUTS, SUB_MODEL_VALIDATE = range(2)
 
-# The type validators' steps as the rules port them. Interface checks (feature counts and kinds,
-# classifier and regressor interfaces) come first in every type validator.
-TYPE_FEATURE_TYPES = 0  # ML135
-TYPE_INTERFACE = 1  # ML133
-TYPE_PARAMETERS = 2  # the type's own parameter checks (ML134, ML136, ML137, ML139-ML141, ...)
+# The type validators' steps as the rules port them: checks a validator makes before looking at the
+# features (a word tagger's output names, ML145), feature counts and kinds (ML135), the classifier or
+# regressor interface (ML133; a GLM checks its feature kinds after it: (TYPE_INTERFACE, 1)), then the
+# type's own parameters (ML134, ML136, ML137, ML139-ML145).
+TYPE_PRELUDE, TYPE_FEATURE_TYPES, TYPE_INTERFACE, TYPE_PARAMETERS = range(4)
 # NeuralNetworkValidator.cpp: validate<neuralNetwork*> then validateNeuralNetworkTopLevel.
-NN_CLASSIFIER_INTERFACE = 1  # = TYPE_INTERFACE (ML133), or a plain network's output kinds (ML132)
-NN_TOP_LEVEL = 2  # shape mappings (ML121), then layers present, input kinds and ranks (ML132)
-NN_LAYERS = 3  # validateNeuralNetwork: layer by layer, see layer_order
-NN_UPDATABLE = 4
-NN_OUTPUTS_PRODUCED = 5  # ML122
+NN_CLASSIFIER_INTERFACE = TYPE_INTERFACE  # ML133, or a plain network's output kinds (ML132)
+NN_TOP_LEVEL = 3  # shape mappings (ML121), then layers present, input kinds and ranks (ML132)
+NN_LAYERS = 4  # validateNeuralNetwork: layer by layer (nn_blob_walk), LAYER_* below
+NN_UPDATABLE = 5
+NN_OUTPUTS_PRODUCED = 6  # ML122
 # NonMaximumSuppressionValidator.cpp: names, kinds and thresholds (ML136) then element types (ML115); ML136's
 # port stops where ML115's checks fail, so its complaint always comes before them.
 NMS_NAMES_AND_SHAPES, NMS_ELEMENT_TYPES = range(2)
