@@ -56,6 +56,7 @@ from .ml142_nn_layer_invalid import nn_layer_invalid
 from .ml143_feature_print_invalid import feature_print_invalid
 from .ml144_transformer_invalid import transformer_invalid
 from .ml145_word_tagger_invalid import word_tagger_invalid
+from .ml146_item_similarity_invalid import item_similarity_invalid
 
 
 @hookimpl
@@ -104,4 +105,5 @@ def mllint_rules() -> Sequence[Rule]:
         feature_print_invalid,
         transformer_invalid,
         word_tagger_invalid,
+        item_similarity_invalid,
     ]
