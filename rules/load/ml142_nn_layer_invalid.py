@@ -18,13 +18,16 @@ from .validator_text import where
     name="nn-layer-invalid",
     severity="error",
     summary="A neural-network layer with no type, with more or fewer inputs or outputs than its type takes, an "
-            "activation with no nonlinearity, or an inner product whose weights do not fit its channels.",
+            "activation with no nonlinearity, an inner product whose weights do not fit its channels, or (N-d "
+            "networks) input or output tensors that disagree with its names, their dimensions or the model's ranks.",
     why="""
         Core ML's neural-network validator checks every layer, nested ones included, before the model
         loads: the layer must have a type it knows, as many inputs and outputs as that type takes (a
         relu one of each, a concat at least two inputs...), an activation must name its nonlinearity,
-        and an inner product (or a one-input batched matmul) must hold inputChannels x outputChannels
-        weights and outputChannels biases. Otherwise the model does not load.
+        an inner product (or a one-input batched matmul) must hold inputChannels x outputChannels
+        weights and outputChannels biases; in a network read as N-d arrays, a layer's inputTensor and
+        outputTensor lists match its inputs and outputs, each tensor's rank its dimValue, and the rank
+        of a model input or output the model's. Otherwise the model does not load.
     """,
     fix="""
         Fix the layer's inputs and outputs (a hand-edited spec often keeps a stale name), set its type
@@ -35,9 +38,10 @@ from .validator_text import where
     sources=(
         f"{LAYER_VALIDATOR_SOURCE} validateInnerProductLayer, validateActivation, validateInnerProductWeightsBias, "
         "validateFailUnknownType (and each layer type's function: input and output counts)",
-        f"{LAYER_UTILS_SOURCE} validateInputCount, validateOutputCount, validateActivationParams",
+        f"{LAYER_UTILS_SOURCE} validateInputCount, validateOutputCount, validateActivationParams, "
+        "validateTensorMessage",
         "apple/coremltools mlmodel/src/Validation/NeuralNetwork/NeuralNetworkValidator.cpp "
-        "NeuralNetworkSpecValidator::validateLayer",
+        "NeuralNetworkSpecValidator::validateLayer, NeuralNetworkSpecValidator::validateNeuralNetwork (tensors)",
     ),
 )
 def nn_layer_invalid(model: Model) -> Iterator[Finding]:

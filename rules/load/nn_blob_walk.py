@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from mllint.view import Graph, Model, Op
 
 from .nn_versions import nn_graph
-from .validator_nn_layers import layer_error
-from .validator_order import LAYER_INPUTS, LAYER_OUTPUTS, LAYER_VALIDATE
+from .validator_neural_network import nd_array_interpretation
+from .validator_nn_layers import io_ranks, layer_error, tensor_error
+from .validator_order import LAYER_INPUTS, LAYER_OUTPUTS, LAYER_TENSORS, LAYER_VALIDATE
 
 MODEL_INPUT = "__input"  # the validator's producer name for model inputs
 
@@ -50,7 +51,8 @@ def _merge(into: Blobs, name: str, producers: set[str]) -> None:
 
 
 class _Walker:
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, io_ranks: dict[str, int] | None = None) -> None:
+        self.io_ranks = io_ranks  # None: the network is not read as N-d arrays (no tensor checks)
         self.networks: dict[tuple[Op | None, str], list[Op]] = {}
         for op in graph.ops:
             self.networks.setdefault((op.parent, op.network), []).append(op)
@@ -62,6 +64,10 @@ class _Walker:
     def network(self, layers: list[Op], blobs: Blobs, prefix: tuple[int, ...] = ()) -> None:
         for index, layer in enumerate(layers):
             key = (*prefix, index)
+            if self.io_ranks is not None:
+                tensors = tensor_error(layer.proto, self.io_ranks)
+                if tensors is not None:
+                    self.problems.append(Problem("layer-invalid", tensors, layer.path, (*key, LAYER_TENSORS)))
             invalid = layer_error(layer.proto)
             if invalid is not None:
                 self.problems.append(Problem("layer-invalid", invalid, layer.path, (*key, LAYER_VALIDATE)))
@@ -140,7 +146,9 @@ class _Walker:
 
 def walk_neural_network(model: Model, graph: Graph) -> NetworkWalk:
     """Producers of every blob after the whole network, and the topology problems on the way."""
-    walker = _Walker(graph)
+    network = model.body
+    nd = nd_array_interpretation(network)
+    walker = _Walker(graph, io_ranks(model.proto, network, nd) if nd else None)
     blobs = {feature.name: {MODEL_INPUT} for feature in model.inputs}
     walker.network(walker.layers(None, ""), blobs)
     return NetworkWalk(blobs, walker.problems)

@@ -90,6 +90,54 @@ def _weights_bias_error(layer: Any, layer_type: str) -> str | None:
     return None
 
 
+def tensor_error(layer: Any, io_ranks: dict[str, int]) -> str | None:
+    """NeuralNetworkValidator.cpp validateNeuralNetwork, the checks of a layer's inputTensor and outputTensor
+    made before validateLayer in an N-d network (validateTensorMessage; a tensor of a model input or output
+    against the model's rank). The check of a blob's rank against earlier layers' is not ported."""
+    for role, names, tensors in (("input", layer.input, layer.inputTensor), ("output", layer.output, layer.outputTensor)):
+        if not len(tensors):
+            continue
+        if len(names) != len(tensors):
+            if role == "input":
+                return f"Layer '{layer.name}''s input and inputTensors have different lengths"
+            return f"Layer '{layer.name}''s output and \"outputTensors\" property have different lengths"
+        for name, tensor in zip(names, tensors):
+            rank = _as_int(tensor.rank)
+            if len(tensor.dimValue):
+                if rank != len(tensor.dimValue):
+                    return f"Tensor in layer '{layer.name}': rank must match the length of dimValue"
+                if rank < 1:
+                    return f"Tensor in layer '{layer.name}': rank must be positive"
+            if name in io_ranks and rank != io_ranks[name]:
+                what = "an input" if role == "input" else "an output"
+                return (f"Layer '{layer.name}''s {role} '{name}' is also {what} of the model. However, for this tensor the "
+                        "rank provided in the layer description does not match the one provided in the model description")
+    return None
+
+
+def _as_int(value: int) -> int:
+    """static_cast<int> of a uint32."""
+    return value - (1 << 32) if value >= 1 << 31 else value
+
+
+def io_ranks(model_proto: Any, network: Any, nd: bool) -> dict[str, int]:
+    """validateNeuralNetworkTopLevel's ioBlobNameToRank: the rank of each model input and output (N-d only)."""
+    ranks: dict[str, int] = {}
+    if not nd:
+        return ranks
+    description = model_proto.description
+    for feature in description.input:
+        kind = feature.type.WhichOneof("Type")
+        if kind == "multiArrayType":
+            ranks[feature.name] = 5 if network.arrayInputShapeMapping == 0 else len(feature.type.multiArrayType.shape)
+        elif kind == "imageType":
+            ranks[feature.name] = 5 if network.imageInputShapeMapping == 0 else 4
+    for feature in description.output:
+        if feature.type.WhichOneof("Type") == "multiArrayType" and len(feature.type.multiArrayType.shape):
+            ranks[feature.name] = len(feature.type.multiArrayType.shape)
+    return ranks
+
+
 def layer_error(layer: Any) -> str | None:
     """The validator's first complaint about one layer (``validateLayer``), among the ported checks."""
     layer_type = layer.WhichOneof("layer")

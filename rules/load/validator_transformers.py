@@ -1,9 +1,12 @@
-"""Ports of Core ML's validators of the scaler, imputer and categorical-mapping models, in their order.
+"""Ports of Core ML's validators of the scaler, imputer, categorical-mapping, feature-vectorizer,
+array-feature-extractor and Bayesian probit models, in their order.
 
 apple/coremltools ``mlmodel/src/Validation/ScalarValidator.cpp`` (the scaler),
-``ImputerValidator.cpp`` and ``CategoricalMappingValidator.cpp``, ``validate<MLModelType_...>``. The
-scaler's and imputer's first checks (one input and one output of given kinds) are the table
-rules/load/validator_feature_types.py (ML135); these functions return the first complaint after them.
+``ImputerValidator.cpp``, ``CategoricalMappingValidator.cpp``, ``FeatureVectorizerValidator.cpp``,
+``ArrayFeatureExtractorValidator.cpp`` and ``BayesianProbitRegressionValidator.cpp``,
+``validate<MLModelType_...>``. The first checks of most (inputs and outputs of given counts and kinds)
+are the table rules/load/validator_feature_types.py (ML135); these functions return the first
+complaint after them.
 The categorical mapping checks its mapping before its features, so its port includes the features.
 """
 
@@ -159,8 +162,50 @@ def categorical_mapping_error(proto: Any) -> str | None:
     return None
 
 
+def feature_vectorizer_error(proto: Any) -> str | None:
+    """validate<MLModelType_featureVectorizer> (FeatureVectorizerValidator.cpp) after its feature checks."""
+    if any(element.inputDimensions <= 0 for element in proto.featureVectorizer.inputList):
+        return "Dimension size must be greater tha zero."
+    return None
+
+
+def array_feature_extractor_error(proto: Any) -> str | None:
+    """validate<MLModelType_arrayFeatureExtractor> (ArrayFeatureExtractorValidator.cpp) after its feature checks."""
+    description = proto.description
+    if len(description.input) != 1:
+        return "Exactly one input array column must be specified."
+    if len(description.output) and _kind(description.output[0]) == "doubleType" \
+            and len(proto.arrayFeatureExtractor.extractIndex) != 1:
+        return "If output type is Double in interface, exactly one extraction index must be specified."
+    return None
+
+
+_ARRAY_TYPE_NAMES = {0: "INVALID", 65568: "MLArrayDataTypeFLOAT32", 65600: "MLArrayDataTypeDOUBLE",
+                     131104: "MLArrayDataTypeINT32", 65552: "MLArrayDataTypeFLOAT16", 131080: "MLArrayDataTypeINT8"}
+INT32 = 131104
+
+
+def bayesian_probit_error(proto: Any) -> str | None:
+    """validate<MLModelType_bayesianProbitRegressor> (BayesianProbitRegressionValidator.cpp): each input an
+    INT32 multiarray of rank 1 or 2 (validateSchemaTypesIsMultiArray)."""
+    for feature in proto.description.input:
+        if _kind(feature) != "multiArrayType":
+            return (f'Unsupported type "{FEATURE_TYPE_NAMES[_kind(feature)]}" for feature "{feature.name}". Should be of: '
+                    f"{FEATURE_TYPE_NAMES['multiArrayType']} with data type of: {_ARRAY_TYPE_NAMES[INT32]}.\n")
+        array = feature.type.multiArrayType
+        if array.dataType != INT32:
+            return (f'Unsupported array type "{_ARRAY_TYPE_NAMES.get(array.dataType, "")}" for feature "{feature.name}". '
+                    f"Should be of: {_ARRAY_TYPE_NAMES[INT32]}.\n")
+        if not 1 <= len(array.shape) <= 2:
+            return f"Unsupported array rank {len(array.shape)} should be in range [1,2].\n"
+    return None
+
+
 TRANSFORMER_ERRORS = {
     "scaler": scaler_error,
     "imputer": imputer_error,
     "categoricalMapping": categorical_mapping_error,
+    "featureVectorizer": feature_vectorizer_error,
+    "arrayFeatureExtractor": array_feature_extractor_error,
+    "bayesianProbitRegressor": bayesian_probit_error,
 }
