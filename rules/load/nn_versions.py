@@ -6,6 +6,8 @@ introduced each layer type, and each option newer than its layer).
 
 from __future__ import annotations
 
+from typing import Any
+
 from mllint.knowledge.nn_layers import NN_LAYERS, OPTIONS_BY_LAYER, OptionRequirement
 from mllint.view import NEURAL_NETWORK_TYPES, Graph, Model, Op
 
@@ -31,10 +33,11 @@ def nn_graph(model: Model) -> Graph | None:
     return model.graphs[0] if model.graphs else None
 
 
-def _option_used(layer: Op, option: OptionRequirement) -> bool:
+def _option_used(layer: Any, params: Any, option: OptionRequirement) -> bool:
+    """Whether a layer (its NeuralNetworkLayer message and parameter message) uses an option of the table."""
     if option.test == "inputs_at_least":
-        return len(layer.proto.input) >= option.value
-    value = getattr(layer.params, option.field)
+        return len(layer.input) >= option.value
+    value = getattr(params, option.field)
     if option.test == "set":
         return bool(len(value)) if hasattr(value, "__len__") else bool(value)
     if option.test == "any_true":
@@ -42,21 +45,35 @@ def _option_used(layer: Op, option: OptionRequirement) -> bool:
     return bool(value == option.value)  # "equals"
 
 
-def layer_requirements(layer: Op) -> list[tuple[int, str]]:
-    """(spec version, what needs it) for the layer type and each newer option it uses.
+def layer_proto_requirements(layer: Any) -> list[tuple[int, str]]:
+    """(spec version, what needs it) for a NeuralNetworkLayer message: its type and each newer option it uses.
 
     ``what`` completes "layer 'x' (type) ... specification version N".
     """
+    layer_type = layer.WhichOneof("layer") or ""
     needs: list[tuple[int, str]] = []
-    introduced = NN_LAYERS.get(layer.type)
-    if introduced is not None:
-        needs.append((introduced.spec_version, "is a layer type added in"))
-    for option in OPTIONS_BY_LAYER.get(layer.type, ()):
-        if _option_used(layer, option):
+    introduced = NN_LAYERS.get(layer_type)
+    if introduced is None:
+        return needs
+    needs.append((introduced.spec_version, "is a layer type added in"))
+    params = getattr(layer, layer_type)
+    for option in OPTIONS_BY_LAYER.get(layer_type, ()):
+        if _option_used(layer, params, option):
             needs.append((option.spec_version, f"uses {option.feature}, added in"))
     return needs
 
 
+def layer_requirements(layer: Op) -> list[tuple[int, str]]:
+    """:func:`layer_proto_requirements` of a layer of the model view."""
+    return layer_proto_requirements(layer.proto)
+
+
+def is_ios12_layer_proto(layer: Any) -> bool:
+    """``Utils.cpp isIOS12NeuralNetworkLayer``: a layer type the table knows, and its options, all predate spec 4."""
+    needs = layer_proto_requirements(layer)
+    return bool(needs) and all(version < 4 for version, _ in needs)
+
+
 def is_ios12_layer(layer: Op) -> bool:
-    """``Utils.cpp isIOS12NeuralNetworkLayer``: the layer and its options all predate spec 4."""
-    return all(needs < 4 for needs, _ in layer_requirements(layer)) and layer.type in NN_LAYERS
+    """:func:`is_ios12_layer_proto` of a layer of the model view."""
+    return is_ios12_layer_proto(layer.proto)

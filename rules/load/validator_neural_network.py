@@ -4,7 +4,8 @@ apple/coremltools ``mlmodel/src/Validation/NeuralNetwork/NeuralNetworkValidator.
 ``validate<MLModelType_neuralNetwork>`` (output kinds), ``validateNeuralNetworkTopLevel`` (layers
 present, input kinds, input multiarray ranks), with ``NeuralNetworkValidatorUtils.hpp``
 ``validateInputOutputTypes`` and ``validateNdMultiArrayInputType``; ``Utils.cpp
-isIOS12NeuralNetworkLayer`` decides whether the network is read as N-d arrays. Checks that other
+isIOS12NeuralNetworkLayer`` (rules/load/nn_versions.py, shared with ML121) decides whether the network is
+read as N-d arrays. Checks that other
 rules port are left to them: the rank-5 mappings (ML121), empty interfaces (ML110), optional inputs
 (ML131), outputs not produced (ML122), layer graph (ML123, ML124).
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from mllint.knowledge.nn_layers import NN_LAYERS, OPTIONS_BY_LAYER, OptionRequirement
+from .nn_versions import is_ios12_layer_proto
 
 NN_VALIDATOR_SOURCE = "apple/coremltools mlmodel/src/Validation/NeuralNetwork/NeuralNetworkValidator.cpp"
 IO_KINDS = ("imageType", "multiArrayType", "stateType")
@@ -26,30 +27,10 @@ class NetworkComplaint(NamedTuple):
     where: str  # "outputs", "inputs/<name>" or "layers"
 
 
-def _option_used(layer: Any, layer_type: str, option: OptionRequirement) -> bool:
-    if option.test == "inputs_at_least":
-        return len(layer.input) >= option.value
-    value = getattr(getattr(layer, layer_type), option.field)
-    if option.test == "set":
-        return bool(len(value)) if hasattr(value, "__len__") else bool(value)
-    if option.test == "any_true":
-        return any(value)
-    return bool(value == option.value)
-
-
-def is_ios12_layer(layer: Any) -> bool:
-    """Utils.cpp isIOS12NeuralNetworkLayer: a layer type and options that all predate spec 4."""
-    layer_type = layer.WhichOneof("layer")
-    introduced = NN_LAYERS.get(layer_type or "")
-    if introduced is None or introduced.spec_version >= 4:
-        return False
-    return not any(o.spec_version >= 4 and _option_used(layer, layer_type or "", o) for o in OPTIONS_BY_LAYER.get(layer_type or "", ()))
-
-
 def nd_array_interpretation(network: Any) -> bool:
     """``ndArrayInterpretation`` of validateNeuralNetworkTopLevel."""
     return (network.arrayInputShapeMapping != 0 or network.imageInputShapeMapping != 0
-            or any(not is_ios12_layer(layer) for layer in network.layers))
+            or any(not is_ios12_layer_proto(layer) for layer in network.layers))
 
 
 def network_error(proto: Any) -> NetworkComplaint | None:
