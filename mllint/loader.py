@@ -240,8 +240,8 @@ def parse_spec(data: bytes | memoryview, shown: str) -> Any:
         raise LoadError(f"not a Core ML model: protobuf parse failed ({detail})", shown) from None
     if spec.specificationVersion == 0:
         raise LoadError("Model specification version field missing or corrupt.", shown)
-    if spec.WhichOneof("Type") is None:
-        raise LoadError("the spec names no model type (not a Core ML model, or a newer format)", shown)
+    if spec.WhichOneof("Type") is None:  # Core ML's own words (Model.cpp Model::validate)
+        raise LoadError("Model did not specify a valid model-parameter type.", shown)
     return spec
 
 

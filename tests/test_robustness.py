@@ -313,7 +313,7 @@ def test_every_truncation_of_a_model_is_ml000(all_rules: Linter, tmp_path: Path)
         message = only_ml000(lint_bytes(all_rules, tmp_path, data[:length]))
         expected = ("file is empty",) if length == 0 else (
             "not a Core ML model: protobuf parse failed", "Model specification version field missing",
-            "the spec names no model type")
+            "Model did not specify a valid model-parameter type.")
         assert message.startswith(expected), (length, message)
     assert ENGINE_CODES.isdisjoint(codes(lint_bytes(all_rules, tmp_path, data)))
 
