@@ -57,6 +57,7 @@ from .ml143_feature_print_invalid import feature_print_invalid
 from .ml144_transformer_invalid import transformer_invalid
 from .ml145_word_tagger_invalid import word_tagger_invalid
 from .ml146_item_similarity_invalid import item_similarity_invalid
+from .ml147_model_type_unset import model_type_unset
 
 
 @hookimpl
@@ -106,4 +107,5 @@ def mllint_rules() -> Sequence[Rule]:
         transformer_invalid,
         word_tagger_invalid,
         item_similarity_invalid,
+        model_type_unset,
     ]

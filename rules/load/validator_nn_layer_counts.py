@@ -6,7 +6,8 @@ min, max)`` that opens the layer type's validator function in apple/coremltools
 row, reached from ``NeuralNetworkValidator.cpp NeuralNetworkSpecValidator::validateLayer``), transcribed
 at commit e0e2f42b0b7c601958c0c2b53ce12c8a39023d00. A bound of -1 means none. ``case_number`` is the
 field number of the layer in ``NeuralNetworkLayer``'s oneof, which the validator's messages print as
-the layer's type. Custom layers are ML138's (``validateCustomLayer``). Read by
+the layer's type. Custom layers are ML138's (``validateCustomLayer``). The boolean layers' counts depend on the
+layer (``validateBooleanElementwiseLayer``), a dynamic range takes 1 to 3 inputs or none. Read by
 rules/load/validator_nn_layers.py.
 """
 
@@ -95,9 +96,50 @@ LAYER_COUNTS: tuple[LayerCounts, ...] = (
     LayerCounts("upperTriangular", 1325, 1, 1, 1, 1, "validateUpperTriangularLayer"),
     LayerCounts("lowerTriangular", 1320, 1, 1, 1, 1, "validateLowerTriangularLayer"),
     LayerCounts("powBroadcastable", 885, 2, 2, 1, 1, "validatePowBroadcastableLayer"),
+    LayerCounts("loop", 615, 0, 1, 0, 0, "validateLoopLayer"),
+    LayerCounts("loopContinue", 625, 0, 0, 0, 0, "validateLoopContinueBreakLayer"),
+    LayerCounts("loopBreak", 620, 0, 0, 0, 0, "validateLoopContinueBreakLayer"),
+    LayerCounts("erf", 790, 1, 1, 1, 1, "validateActivationLayers"),
+    LayerCounts("gelu", 795, 1, 1, 1, 1, "validateActivationLayers"),
+    LayerCounts("clampedReLU", 1460, 1, 1, 1, 1, "validateActivationLayers"),
+    LayerCounts("rankPreservingReshape", 1150, 1, 1, 1, 1, "validateRankPreservingReshapeLayer"),
+    LayerCounts("expandDims", 1125, 1, 1, 1, 1, "validateExpandDimsLayer"),
+    LayerCounts("flattenTo2D", 1130, 1, 1, 1, 1, "validateFlattenTo2DLayer"),
     LayerCounts("reshapeLike", 1135, 2, 2, 1, 1, "validateReshapeLikeLayer"),
     LayerCounts("reshapeStatic", 1140, 1, 1, 1, 1, "validateReshapeStaticLayer"),
     LayerCounts("reshapeDynamic", 1145, 2, 2, 1, 1, "validateReshapeDynamicLayer"),
+    LayerCounts("squeeze", 1120, 1, 1, 1, 1, "validateSqueezeLayer"),
+    LayerCounts("broadcastToLike", 1100, 2, 2, 1, 1, "validateBroadcastToLikeLayer"),
+    LayerCounts("broadcastToStatic", 1105, 1, 1, 1, 1, "validateBroadcastToStaticLayer"),
+    LayerCounts("broadcastToDynamic", 1110, 2, 2, 1, 1, "validateBroadcastToDynamicLayer"),
+    LayerCounts("addBroadcastable", 880, 2, 2, 1, 1, "validateAddBroadcastableLayer"),
+    LayerCounts("subtractBroadcastable", 905, 2, 2, 1, 1, "validateSubtractBroadcastableLayer"),
+    LayerCounts("multiplyBroadcastable", 900, 2, 2, 1, 1, "validateMultiplyBroadcastableLayer"),
+    LayerCounts("divideBroadcastable", 890, 2, 2, 1, 1, "validateDivideBroadcastableLayer"),
+    LayerCounts("maxBroadcastable", 875, 2, 2, 1, 1, "validateMaxBroadcastableLayer"),
+    LayerCounts("minBroadcastable", 870, 2, 2, 1, 1, "validateMinBroadcastableLayer"),
+    LayerCounts("floorDivBroadcastable", 895, 2, 2, 1, 1, "validateFloorDivBroadcastableLayer"),
+    LayerCounts("modBroadcastable", 865, 2, 2, 1, 1, "validateModBroadcastableLayer"),
+    LayerCounts("gather", 930, 2, 2, 1, 1, "validateGatherLayer"),
+    LayerCounts("scatter", 935, 3, 3, 1, 1, "validateScatterLayer"),
+    LayerCounts("gatherND", 940, 2, 2, 1, 1, "validateGatherNDLayer"),
+    LayerCounts("scatterND", 945, 3, 3, 1, 1, "validateScatterNDLayer"),
+    LayerCounts("gatherAlongAxis", 952, 2, 2, 1, 1, "validateGatherAlongAxisLayer"),
+    LayerCounts("scatterAlongAxis", 954, 3, 3, 1, 1, "validateScatterAlongAxisLayer"),
+    LayerCounts("whereNonZero", 1313, 1, 1, 1, 1, "validateWhereNonZeroLayer"),
+    LayerCounts("stack", 925, 2, -1, 1, 1, "validateStackLayer"),
+    LayerCounts("splitND", 975, 1, 1, 2, -1, "validateSplitNDLayer"),
+    LayerCounts("loadConstantND", 1070, 0, 0, 1, 1, "validateLoadConstantNDLayer"),
+    LayerCounts("ceil", 665, 1, 1, 1, 1, "validateCeilLayer"),
+    LayerCounts("floor", 670, 1, 1, 1, 1, "validateFloorLayer"),
+    LayerCounts("round", 685, 1, 1, 1, 1, "validateRoundLayer"),
+    LayerCounts("sign", 680, 1, 1, 1, 1, "validateSignLayer"),
+    LayerCounts("clip", 660, 1, 1, 1, 1, "validateClipLayer"),
+    LayerCounts("sliceStatic", 995, 1, 1, 1, 1, "validateSliceStaticLayer"),
+    LayerCounts("sliceDynamic", 1000, 2, 7, 1, 1, "validateSliceDynamicLayer"),
+    LayerCounts("getShape", 1065, 1, 1, 1, 1, "validateGetShapeLayer"),
+    LayerCounts("tile", 920, 1, 2, 1, 1, "validateTileLayer"),
+    LayerCounts("rangeStatic", 635, 0, 0, 1, 1, "validateRangeStaticLayer"),
     LayerCounts("embeddingND", 1040, 1, 1, 1, 1, "validateEmbeddingNDLayer"),
     LayerCounts("slidingWindows", 1005, 1, 1, 1, 1, "validateSlidingWindowsLayer"),
     LayerCounts("randomNormalLike", 1170, 1, 1, 1, 1, "validateRandomNormalLikeLayer"),
@@ -131,6 +173,18 @@ LAYER_COUNTS: tuple[LayerCounts, ...] = (
     LayerCounts("cumSum", 1455, 1, 2, 1, 1, "validateCumSumLayer"),
     LayerCounts("argSort", 1461, 1, 1, 1, 1, "validateArgsortLayer"),
     LayerCounts("sliceBySize", 1470, 2, 2, 1, 1, "validateSliceBySizeLayer"),
+    LayerCounts("greaterThan", 830, 1, 2, 1, 1, "validateBooleanElementwiseLayer"),
+    LayerCounts("greaterEqual", 832, 1, 2, 1, 1, "validateBooleanElementwiseLayer"),
+    LayerCounts("lessEqual", 827, 1, 2, 1, 1, "validateBooleanElementwiseLayer"),
+    LayerCounts("lessThan", 825, 1, 2, 1, 1, "validateBooleanElementwiseLayer"),
+    LayerCounts("equal", 815, 1, 2, 1, 1, "validateBooleanElementwiseLayer"),
+    LayerCounts("notEqual", 820, 1, 2, 1, 1, "validateBooleanElementwiseLayer"),
+    LayerCounts("logicalAnd", 855, 2, 2, 1, 1, "validateBooleanElementwiseLayer"),
+    LayerCounts("logicalOr", 840, 2, 2, 1, 1, "validateBooleanElementwiseLayer"),
+    LayerCounts("logicalXor", 845, 2, 2, 1, 1, "validateBooleanElementwiseLayer"),
+    LayerCounts("logicalNot", 850, 1, 1, 1, 1, "validateBooleanElementwiseLayer"),
+    # 1 to 3 inputs when it has any, none allowed
+    LayerCounts("rangeDynamic", 640, 0, 3, 1, 1, "validateRangeDynamicLayer"),
 )
 
 COUNTS_BY_LAYER: dict[str, LayerCounts] = {row.layer_type: row for row in LAYER_COUNTS}
