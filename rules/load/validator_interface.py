@@ -295,8 +295,8 @@ def classifier_interface_error(proto: Any, params: Any, allow_empty_labels: bool
             return "Classifier models must provide class labels."
         expected = "int64Type" if default_int64 else "stringType"
     description = proto.description
-    if _feature_descriptions_fail(proto):
-        return None  # the validator stops at validateFeatureDescriptions: other rules report it
+    # validateFeatureDescriptions comes here: Model::validate has made it already (validateGeneric), and the
+    # rules that port it report its complaints before this one (rules/load/validator_order.py).
     if not description.predictedFeatureName:
         return "Specification is missing classifier predictedFeatureName"
     problem = named_feature_error(description.output, description.predictedFeatureName, (expected,))
@@ -313,20 +313,5 @@ def regressor_interface_error(proto: Any) -> str | None:
     description = proto.description
     if not description.predictedFeatureName:
         return "Specification is missing regressor predictedFeatureName."
-    if _feature_descriptions_fail(proto):
-        return None
+    # validateFeatureDescriptions: made already by validateGeneric, reported first (validator_order.py)
     return named_feature_error(description.output, description.predictedFeatureName, ("doubleType", "multiArrayType"))
-
-
-def _feature_descriptions_fail(proto: Any) -> bool:
-    """Whether validateFeatureDescriptions (as far as ported here) refuses the model's description: an
-    empty input or output list, or a feature the validator refuses."""
-    description = proto.description
-    if not len(description.input) or not len(description.output):
-        return True
-    version = proto.specificationVersion
-    for io in ("input", "output", "state"):
-        for feature in getattr(description, io):
-            if feature_description_error(feature, version, io) is not None:
-                return True
-    return False
