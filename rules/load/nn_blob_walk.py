@@ -4,9 +4,10 @@
 ``mlmodel/src/Validation/NeuralNetwork/NeuralNetworkValidator.cpp``) goes through
 the layers in order, into branch and loop bodies, and tracks the producers of every
 value (a "blob"); on the way it finds values produced twice, layers that read a
-value not produced yet, and layers its per-layer validator refuses (ML142). The layers come from the model view, where the layers of a
-``branch`` or ``loop`` layer's networks carry that layer as ``parent`` and the
-network's name as ``network``.
+value not produced yet, and layers its per-layer validator refuses (ML142). The layers come
+from the model view, where the layers of a ``branch`` or ``loop`` layer's networks carry that
+layer as ``parent`` and the network's name as ``network``; messages name a layer by its own
+``name`` field, as the validator does (possibly empty), not by the view's fallback.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ class _Walker:
                     self.problems.append(
                         Problem(
                             "branch-condition",
-                            f"Branch Layer '{layer.name}' requires the condition blob '{condition}' which is not "
+                            f"Branch Layer '{layer.proto.name}' requires the condition blob '{condition}' which is not "
                             "present in the network prior to this layer.",
                             layer.path,
                             (*key, LAYER_VALIDATE),
@@ -93,7 +94,7 @@ class _Walker:
                     self.problems.append(
                         Problem(
                             "missing-input",
-                            f"Layer '{layer.name}' consumes an input named '{name}' which is not present in this "
+                            f"Layer '{layer.proto.name}' consumes an input named '{name}' which is not present in this "
                             "network.",
                             layer.path,
                             (*key, LAYER_INPUTS),
@@ -104,13 +105,13 @@ class _Walker:
                     self.problems.append(
                         Problem(
                             "duplicate",
-                            f"Layer '{layer.name}' produces an output named '{name}' which is also an output "
+                            f"Layer '{layer.proto.name}' produces an output named '{name}' which is also an output "
                             f"produced by the layer '{min(blobs[name])}'.",
                             layer.path,
                             (*key, LAYER_OUTPUTS),
                         )
                     )
-                blobs.setdefault(name, set()).add(layer.name)
+                blobs.setdefault(name, set()).add(layer.proto.name)
 
     def branch(self, layer: Op, blobs: Blobs, key: tuple[int, ...]) -> None:
         """``validateBranchLayer``: each branch sees a copy; blobs made by both join the parent."""

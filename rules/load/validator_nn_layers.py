@@ -109,8 +109,8 @@ def tensor_error(layer: Any, io_ranks: dict[str, int]) -> str | None:
                 if rank < 1:
                     return f"Tensor in layer '{layer.name}': rank must be positive"
             if name in io_ranks and rank != io_ranks[name]:
-                what = "an input" if role == "input" else "an output"
-                return (f"Layer '{layer.name}''s {role} '{name}' is also {what} of the model. However, for this tensor the "
+                what = "an input to" if role == "input" else "an output of"
+                return (f"Layer '{layer.name}''s {role} '{name}' is also {what} the model. However, for this tensor the "
                         "rank provided in the layer description does not match the one provided in the model description")
     return None
 
