@@ -112,14 +112,15 @@ def _feature_position(model: Model, feature: Feature) -> tuple[int, int, int]:
     if feature.path.startswith(model.location("functions") + "/"):
         for function_index, function in enumerate(description.functions):
             if feature.path.startswith(model.location("functions", function.name, f"{feature.role}s") + "/"):
-                return function_index, role, _index(getattr(function, feature.role), feature.name)
+                return function_index, role, _index(getattr(function, feature.role), feature.proto)
         return 0, role, 0
-    return 0, role, _index(getattr(description, feature.role), feature.name)
+    return 0, role, _index(getattr(description, feature.role), feature.proto)
 
 
-def _index(descriptions: Any, name: str) -> int:
-    """The position of the first description named ``name`` (the validator stops at the first)."""
+def _index(descriptions: Any, wanted: Any) -> int:
+    """The position of the first description equal to ``wanted`` (a list may repeat a name with other types;
+    equal copies share their complaints, and the validator stops at the first)."""
     for index, description in enumerate(descriptions):
-        if description.name == name:
+        if description == wanted:
             return index
     return 0
