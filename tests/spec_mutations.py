@@ -54,7 +54,7 @@ def slots(message: Any, limit: int = 20000) -> list[Slot]:
         for field, value in current.ListFields():
             if _is_map(field):
                 value_field = field.message_type.fields_by_name["value"]
-                for key in list(value.keys()):
+                for key in sorted(value.keys()):  # a map iterates in hash order, which varies per process
                     found.append(Slot(current, field, key))
                     if value_field.type == FieldDescriptor.TYPE_MESSAGE:
                         stack.append(value[key])
@@ -173,7 +173,7 @@ def mutate_fields(rng: random.Random, data: bytes, count: int = 1) -> bytes:
             _mutate_slot(rng, rng.choice(candidates), spec, names)
         except (ValueError, TypeError, KeyError, IndexError, OverflowError):
             continue  # protobuf refused the value (range, UTF-8): try another
-    return spec.SerializeToString()
+    return spec.SerializeToString(deterministic=True)
 
 
 def nest_in_pipelines(data: bytes, depth: int) -> bytes:

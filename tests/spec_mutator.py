@@ -355,7 +355,7 @@ def op_custom_layer(rng: random.Random, spec: Spec) -> None:
 
 
 def op_change_field(rng: random.Random, spec: Spec) -> None:
-    spec.ParseFromString(mutate_fields(rng, spec.SerializeToString(), rng.choice((1, 1, 2))))
+    spec.ParseFromString(mutate_fields(rng, spec.SerializeToString(deterministic=True), rng.choice((1, 1, 2))))
 
 
 OPERATORS: dict[str, Callable[[random.Random, Spec], None]] = {
@@ -392,7 +392,7 @@ def mutate_spec(rng: random.Random, data: bytes | None) -> tuple[str, bytes]:
         except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError):
             continue
         applied.append(name)
-    out = spec.SerializeToString()
+    out = spec.SerializeToString(deterministic=True)
     if rng.random() < 0.02:
         applied.append("bytes")
         out = mutate_bytes(rng, out)
