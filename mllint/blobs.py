@@ -129,10 +129,12 @@ def blob_uses(root: Model) -> list[BlobUse]:
             if graph.kind != "mlProgram":
                 continue
             for op in graph.ops:
-                proto = op.proto
-                for key, value in proto.attributes.items():
-                    if value.WhichOneof("value") == "blobFileValue":
-                        uses.append(_use(op, key, value))
+                attributes = op.proto.attributes
+                for key in attributes:  # keys, then a lookup: the map's items() view iterates in Python
+                    if key != "name":  # every op's name, never a blob
+                        value = attributes[key]
+                        if value.WhichOneof("value") == "blobFileValue":
+                            uses.append(_use(op, key, value))
                 for key, bindings in op.arguments.items():  # the view's bindings, read once for all rules
                     for binding in bindings:
                         value = binding.value

@@ -428,9 +428,9 @@ class Op:
         inputs = self.proto.inputs
         if not inputs:  # const ops, half of a large program
             return result
-        for arg_name, argument in inputs.items():
+        for arg_name in inputs:  # keys, then a lookup: the map's items() view iterates in Python
             bindings = []
-            for b in argument.arguments:
+            for b in inputs[arg_name].arguments:
                 name = b.name
                 if name:  # the usual case, without asking which oneof is set
                     bindings.append(_binding(Binding, (name, None)))
