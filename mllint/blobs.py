@@ -30,8 +30,7 @@ from .knowledge.blob_format import (
     MODEL_PATH_PREFIX,
 )
 from .loader import LFS_POINTER_PREFIX, LoadedModel, is_inside, loaded_as
-from .view import Model, Op
-from .view import _tensor_type_info as tensor_type_info
+from .view import Model, Op, tensor_type_info
 
 
 @dataclass(frozen=True, slots=True)

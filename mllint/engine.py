@@ -10,37 +10,33 @@ Time budget (``ML901``): each rule gets ``RULE_TIME_BUDGET`` seconds per model,
 summed over all its calls on that model (the ``seconds`` option of ML901 in the
 configuration overrides it). Past the budget the rule is not called again for
 that model and one ``ML901`` names it. A single call that never returns is
-interrupted on POSIX when mllint runs on the main thread and nobody else uses
-``SIGALRM``: a ``setitimer`` tick every quarter second (no thread) checks the
-running rule's clock and raises inside it. Elsewhere (Windows, a worker thread,
-or a host that owns ``SIGALRM`` such as pytest-timeout) only the check after
-each call applies, so a call that hangs forever hangs the run.
+interrupted where :mod:`mllint.watchdog` can (POSIX, main thread); elsewhere
+only the check after each call applies, so a call that hangs forever hangs the
+run. Plugins' facts are collected by :mod:`mllint.facts`.
 """
 
 from __future__ import annotations
 
 import os
-import signal
-import threading
 import time
-import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, cast
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import pluggy
 
 from .diagnostics import Diagnostic, Finding, Severity
 from .discovery import Artifact
 from .engine_rules import MODEL_UNREADABLE, RULE_CRASHED, RULE_TIME_BUDGET, RULE_TIMEOUT
+from .facts import collect_facts
 from .loader import LoadedModel, LoadError, load
 from .reporting import ModelReport, Prepare
 from .rule import DEFAULT_CONTEXT, Rule, RunContext
+from .watchdog import RuleTimeout, Watchdog
 
 if TYPE_CHECKING:
     import traceback
 
 
-_WATCHDOG_TICK = 0.25  # seconds between SIGALRM checks of the running rule
 _OWN_FILES = (f"mllint{os.sep}engine.py", f"mllint{os.sep}rule.py")
 
 
@@ -58,61 +54,6 @@ class _Timeout:
     location: str
     interrupted: bool  # the watchdog stopped a call mid-way (else: over budget after a call)
 
-
-class _RuleTimeout(BaseException):
-    """Raised inside a rule by the watchdog; a BaseException so ``except Exception`` in a rule cannot swallow it."""
-
-
-class _Watchdog:
-    """Interrupts a rule call that runs past its budget, with SIGALRM ticks (POSIX, main thread only)."""
-
-    def __init__(self, run: _Run | _FactsClock):
-        self.run = run
-        self.previous: Any = None
-        self.active = False
-
-    @staticmethod
-    def usable() -> bool:
-        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-            return False
-        if signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, signal.SIG_IGN):
-            return False  # someone else (pytest-timeout, the host app) owns SIGALRM
-        return signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
-
-    def __enter__(self) -> _Watchdog:
-        if self.usable():
-            tick = min(_WATCHDOG_TICK, max(self.run.budget / 4, 0.01))
-            self.previous = signal.signal(signal.SIGALRM, self._on_tick)
-            signal.setitimer(signal.ITIMER_REAL, tick, tick)
-            self.active = True
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.active:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-            self.active = False
-
-    def _on_tick(self, signum: int, frame: Any) -> None:
-        if self.run.over_budget_now() and not _in_finalizer(frame):
-            raise _RuleTimeout()
-
-
-_WEAKREF_FILE = weakref.__file__
-
-
-def _in_finalizer(frame: Any) -> bool:
-    """True in a ``__del__`` or weakref callback (run by the garbage collector in the middle of a rule):
-    Python would print an exception raised there as "Exception ignored" and carry on, so the watchdog
-    waits for the next tick instead."""
-    for _ in range(4):
-        if frame is None:
-            return False
-        code = frame.f_code
-        if code.co_name == "__del__" or code.co_filename == _WEAKREF_FILE:
-            return True
-        frame = frame.f_back
-    return False
 
 
 @dataclass
@@ -164,7 +105,7 @@ class _Run:
             return
         try:
             self._call(rule, subject, default_location, sub_model)
-        except _RuleTimeout:
+        except RuleTimeout:
             self.current = None
             self._stop(rule, default_location, interrupted=True)
 
@@ -284,7 +225,7 @@ def check_model(loaded: LoadedModel, rules: RuleSet, context: RunContext = DEFAU
     """Every finding of the enabled rules on one parsed model."""
     run = _Run(loaded, context, _time_budget(context))
     root = loaded.root
-    with _Watchdog(run):
+    with Watchdog(run):
         for rule in rules.artifact_rules:
             run.call(rule, loaded, root.path, root.path)
         dispatch = rules.op_rules_by_type
@@ -307,60 +248,7 @@ def check_model(loaded: LoadedModel, rules: RuleSet, context: RunContext = DEFAU
     return diagnostics
 
 
-FactsHook = Callable[[LoadedModel], dict[str, Any]]
 Suppressor = Callable[[LoadedModel, list[Diagnostic]], list[Diagnostic]]
-
-
-class _FactsClock:
-    """The watchdog's view of one ``mllint_model_facts`` call: running since ``start``, stopped past ``budget``."""
-
-    def __init__(self, budget: float):
-        self.budget = budget
-        self.start: float | None = None
-
-    def over_budget_now(self) -> bool:
-        return self.start is not None and time.perf_counter() - self.start > self.budget
-
-
-def collect_facts(
-    manager: pluggy.PluginManager | None,
-    loaded: LoadedModel,
-    budget: float = RULE_TIME_BUDGET,
-    context: RunContext = DEFAULT_CONTEXT,
-) -> tuple[dict[str, Any], list[tuple[Rule, str]]]:
-    """Merge every plugin's ``mllint_model_facts``; return the facts and (ML900 or ML901, message) per failure.
-
-    Each plugin's call is isolated like a rule's: an error, facts that are not a JSON object (reporters
-    must write them) or a call past the time budget drop that plugin's facts, not the report.
-    """
-    import json
-
-    facts: dict[str, Any] = {}
-    errors: list[tuple[Rule, str]] = []
-    if manager is None:
-        return facts, errors
-    clock = _FactsClock(budget)
-    with _Watchdog(clock):
-        for impl in manager.hook.mllint_model_facts.get_hookimpls():
-            try:
-                clock.start = time.perf_counter()
-                arguments = {"model": loaded, "context": context}  # an impl takes the ones it names
-                provided = cast(  # mllint_model_facts
-                    "Mapping[str, Any] | None", impl.function(**{name: arguments[name] for name in impl.argnames})
-                )
-                clock.start = None
-                value = dict(provided) if provided else {}
-                json.dumps(value)  # the JSON and SARIF reporters write facts as they are
-                facts.update(value)
-            except _RuleTimeout:
-                clock.start = None
-                errors.append((RULE_TIMEOUT, f"plugin {impl.plugin_name} took more than {budget:g} s to compute "
-                                             "facts for this model and was interrupted; its facts are missing"))
-            except (Exception, SystemExit) as error:  # noqa: BLE001
-                clock.start = None
-                errors.append((RULE_CRASHED, f"plugin {impl.plugin_name} failed to compute facts: "
-                                             f"{type(error).__name__}: {error}"))
-    return facts, errors
 
 
 def lint_artifact(

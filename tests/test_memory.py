@@ -9,7 +9,8 @@ from conftest import CORPUS, fixture_path, needs_corpus
 
 from mllint.api import Linter
 from mllint.discovery import resolve
-from mllint.engine import RuleSet, check_model, collect_facts
+from mllint.engine import RuleSet, check_model
+from mllint.facts import collect_facts
 from mllint.loader import load
 
 

@@ -13,12 +13,12 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from conftest import codes, fixture_path
 
 import mllint.engine as engine
-from conftest import codes, fixture_path
+import mllint.watchdog as watchdog
 from mllint import Finding, hookimpl, model_rule, op_rule
 from mllint.api import Linter
 from mllint.diagnostics import Diagnostic
@@ -159,7 +159,7 @@ def test_a_slow_rule_is_stopped_once_over_its_budget_and_keeps_what_it_found() -
 
 
 def test_without_the_watchdog_the_budget_is_checked_after_each_call(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine._Watchdog, "usable", staticmethod(lambda: False))
+    monkeypatch.setattr(watchdog.Watchdog, "usable", staticmethod(lambda: False))
     found = by_code(lint_with(fixture_path(PACKAGE), slow_per_op, well_behaved, budget=0.1))
     [timeout] = found["ML901"]
     assert timeout.message.endswith("used more than its 0.1 s budget on this model and was not called again; "
@@ -248,8 +248,8 @@ def test_the_watchdog_never_raises_inside_a_finalizer() -> None:
     dying = Dying()
     del dying
     assert len(reference) == 0 and frames
-    assert engine._in_finalizer(frames[0][1])
-    assert not engine._in_finalizer(sys._getframe())
+    assert watchdog.in_finalizer(frames[0][1])
+    assert not watchdog.in_finalizer(sys._getframe())
     remove = reference._remove  # the callback WeakKeyDictionary registers for each key
     assert remove.__code__.co_filename == weakref.__file__
 
@@ -262,9 +262,10 @@ def test_the_budget_defaults_to_ten_seconds_and_ml901_is_registered() -> None:
 
 # --------------------------------------------------------------------------- hostile files
 
+from spec_mutations import many_sub_models, nest_in_pipelines  # noqa: E402
+
 from mllint import protos  # noqa: E402
 from mllint.loader import MAX_SPEC_BYTES  # noqa: E402
-from spec_mutations import many_sub_models, nest_in_pipelines  # noqa: E402
 
 PROGRAM_SPEC = fixture_path(PACKAGE) / "Data/com.apple.CoreML/model.mlmodel"
 TINY_NN = fixture_path("ml114_spec_version_too_new_clean.mlmodel")
