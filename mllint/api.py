@@ -8,7 +8,7 @@
 :func:`lint` runs the same pipeline as ``mllint check`` (:mod:`mllint.pipeline`):
 it reads the same configuration files and returns the findings the command
 line reports. :class:`Linter` is the step underneath: plugins loaded once,
-models linted with the rules and context of their :class:`~mllint.config.Plan`.
+models linted with the rules and context of their :class:`~mllint.planning.Plan`.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from dataclasses import dataclass
 import pluggy
 
 from . import __version__
-from .config import DEFAULT_PLAN_KEY, Plan
 from .diagnostics import Diagnostic
 from .discovery import Artifact
 from .engine import RuleSet, lint_artifact
 from .engine_rules import NEVER_HIDDEN
+from .planning import DEFAULT_PLAN_KEY, Plan
 from .plugins import Registry, collect, get_plugin_manager
 from .reporting import ModelReport, Prepare, Report
 from .rule import RunContext

@@ -21,6 +21,9 @@ replaces the configured selection, ``--ignore`` and ``--extend-select`` apply on
 top of it, ``--fail-on`` and ``--target`` replace it. Per-path ignores apply
 last, whatever the command line selects. ``--config FILE`` uses one file for
 every model; ``--isolated`` reads none.
+
+This module reads and checks one file; :mod:`mllint.planning` finds each
+model's file and makes its plan.
 """
 
 from __future__ import annotations
@@ -34,14 +37,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from .diagnostics import Severity
-from .discovery import Artifact
 from .knowledge.spec_versions import parse_target
-from .rule import Rule, RunContext
+from .rule import Rule
 from .selection import (
     ALL,
-    Layer,
-    LayeredSelection,
     Selection,
     UnknownSelector,
     selector_rank,
@@ -152,7 +151,7 @@ def read_toml(path: Path) -> dict[str, Any]:
 _MLLINT_KEY = re.compile(rb"""(?<![\w-])["']?mllint["']?[ \t]*[.=\]]""")
 
 
-def _mentions_mllint(pyproject: Path) -> bool:
+def mentions_mllint(pyproject: Path) -> bool:
     """Whether a pyproject.toml can hold a ``tool.mllint`` table at all: one without the key is not parsed."""
     try:
         with open(pyproject, "rb") as handle:
@@ -319,124 +318,3 @@ def load_config(path: Path, rules: Sequence[Rule]) -> Config:
     if table is None:
         raise ConfigError(f"{shown(path)}: has no [tool.mllint] table")
     return _Reader(path, rules).read(table)
-
-
-# --------------------------------------------------------------------------- per model
-
-
-@dataclass(frozen=True)
-class CommandLine:
-    """What the command line says; it beats every configuration file."""
-
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    fail_on: str | None = None
-    target: int | None = None
-    chip: str | None = None
-
-
-DEFAULT_PLAN_KEY: tuple[str, tuple[str, ...]] = ("", ())  # no configuration file, no per-path ignore
-
-
-@dataclass(frozen=True)
-class Plan:
-    """How one model is linted: which rules, with what context, failing at what severity."""
-
-    key: tuple[str, tuple[str, ...]]  # models with equal keys are linted as one group
-    config: Config | None
-    selection: Selection | LayeredSelection
-    context: RunContext
-    fail_on: Severity | None = Severity.WARNING  # None: never fail; the default is DEFAULT_FAIL_ON
-
-
-class Planner:
-    """Finds each model's configuration (cached per folder) and makes its plan."""
-
-    def __init__(
-        self,
-        rules: Sequence[Rule],
-        command_line: CommandLine = CommandLine(),
-        config_file: str | os.PathLike[str] | None = None,
-        isolated: bool = False,
-    ):
-        self.rules = rules
-        self.command_line = command_line
-        self.isolated = isolated
-        self._folders: dict[Path, Path | None] = {}
-        self._configs: dict[Path, Config] = {}
-        self._plans: dict[tuple[str, tuple[str, ...]], Plan] = {}
-        self.fixed: Config | None = None
-        if config_file is not None:
-            if isolated:
-                raise ConfigError("--config and --isolated cannot be used together")
-            self.fixed = load_config(Path(config_file), rules)
-
-    # -- discovery
-    def config_file_for(self, folder: Path) -> Path | None:
-        """The nearest configuration file at or above ``folder``."""
-        trail: list[Path] = []
-        found: Path | None = None
-        for candidate in (folder, *folder.parents):
-            if candidate in self._folders:
-                found = self._folders[candidate]
-                break
-            trail.append(candidate)
-            found = self._config_in(candidate)
-            if found is not None:
-                break
-        for visited in trail:
-            self._folders[visited] = found
-        return found
-
-    def _config_in(self, folder: Path) -> Path | None:
-        dedicated = folder / MLLINT_TOML
-        if dedicated.is_file():
-            return dedicated
-        pyproject = folder / PYPROJECT_TOML
-        if not pyproject.is_file() or not _mentions_mllint(pyproject):
-            return None
-        if mllint_table(pyproject, read_toml(pyproject)) is not None:
-            return pyproject
-        return None
-
-    def config_for(self, artifact: Artifact) -> Config | None:
-        if self.isolated:
-            return None
-        if self.fixed is not None:
-            return self.fixed
-        file = self.config_file_for(Path(os.path.abspath(artifact.path)).parent)
-        if file is None:
-            return None
-        if file not in self._configs:
-            self._configs[file] = load_config(file, self.rules)
-        return self._configs[file]
-
-    # -- plans
-    def plan(self, artifact: Artifact) -> Plan:
-        config = self.config_for(artifact)
-        ignored = config.ignored_for(Path(os.path.abspath(artifact.path))) if config else ()
-        key = (str(config.file) if config else "", ignored)
-        if key not in self._plans:
-            self._plans[key] = self._make_plan(key, config, ignored)
-        return self._plans[key]
-
-    def _make_plan(self, key: tuple[str, tuple[str, ...]], config: Config | None, ignored: tuple[str, ...]) -> Plan:
-        cli = self.command_line
-        layers = [Layer(select=(ALL,))]
-        if config is not None:
-            layers.append(Layer(config.select, config.ignore, config.extend_select))
-        layers.append(Layer(cli.select, cli.ignore, cli.extend_select))
-        if ignored:
-            layers.append(Layer(ignore=ignored))
-        target = cli.target if cli.target is not None else (config.target if config else None)
-        chip = cli.chip or (config.chip if config else None)
-        options = config.rule_options if config else MappingProxyType({})
-        fail_on = cli.fail_on or (config.fail_on if config else None) or DEFAULT_FAIL_ON
-        return Plan(
-            key=key,
-            config=config,
-            selection=LayeredSelection(tuple(layers)),
-            context=RunContext(target=target, options=options, chip=chip),
-            fail_on=None if fail_on == "never" else Severity.parse(fail_on),
-        )

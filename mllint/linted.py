@@ -116,7 +116,7 @@ def lint_model(
 
 def config_file_for(path: str | os.PathLike[str]) -> str | None:
     """The configuration file ``mllint check`` would read for the model at ``path`` (None: none)."""
-    from .config import Planner
+    from .planning import Planner
 
     found = Planner(known_rules()).config_file_for(Path(os.path.abspath(path)).parent)
     return str(found) if found is not None else None

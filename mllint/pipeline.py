@@ -1,7 +1,7 @@
 """One run of mllint, for the command line and the Python API alike.
 
 resolve the paths (and keep a shard) -> plan each model from its configuration
-(:mod:`mllint.config`, beaten by the request) -> lint (:class:`mllint.api.Linter`,
+(:mod:`mllint.planning`, beaten by the request) -> lint (:class:`mllint.api.Linter`,
 in ``jobs`` processes) -> hide what a baseline records -> a :class:`Report`,
 and whether the run fails.
 
@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 
 from .api import Linter
 from .baseline import Baseline, BaselineError, read_baseline, write_baseline
-from .config import CommandLine, ConfigError, Planner
+from .config import ConfigError
 from .discovery import Artifact, paths_without_models, resolve
 from .engine import fails
 from .engine_rules import NEVER_HIDDEN
 from .knowledge.spec_versions import parse_target
+from .planning import CommandLine, Planner
 from .reporting import Prepare, Report
 from .selection import UnknownSelector, split_selectors, validate
 

@@ -9,8 +9,9 @@ import pytest
 
 from conftest import fixture_path, run_mllint
 from mllint.api import Linter
-from mllint.config import CommandLine, ConfigError, PathIgnore, Planner
+from mllint.config import ConfigError, PathIgnore
 from mllint.discovery import resolve
+from mllint.planning import CommandLine, Planner
 from mllint.rule import Option, RunContext
 
 RESHAPE = "ml212_fp32_compute.mlpackage"  # ML212 (a warning) fires on it; ML202 became an info (issue 12)
