@@ -1,46 +1,30 @@
 """The plugin manager: built-in rules and reporters and third-party plugins alike.
 
 Plugins are found through the ``mllint`` entry-point group with
-``importlib.metadata`` (imported only when the plugins are loaded: ``mllint
---version`` never needs it). Every rule code starts with its plugin's prefix;
+``importlib.metadata``, cached between runs (:mod:`mllint.entry_points`;
+``mllint --version`` never reads them). Every rule code starts with its plugin's prefix;
 ``ML`` belongs to mllint's own distribution (:data:`mllint.rule.RESERVED_PREFIX`),
 whose rules are registered through the same group.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from types import FunctionType, MethodType, ModuleType
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, cast
+from typing import Any, Iterable, NamedTuple, cast
 
 import pluggy
 
 from . import engine_rules, hookspecs
+from .entry_points import entry_points
 from .reporting import ReporterSpec
 from .rule import BUILTIN_DISTRIBUTION, RESERVED_PREFIX, Rule
-
-if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
 
 ENTRY_POINT_GROUP = "mllint"
 
 
 class PluginError(Exception):
     """Plugins clash (a code, rule name, entry point or format twice), one uses the ML prefix, or returns garbage."""
-
-
-def entry_points(group: str) -> list[EntryPoint]:
-    """The entry points of ``group`` of every installed distribution (each distribution once)."""
-    from importlib.metadata import entry_points as installed
-
-    return list(installed(group=group))
-
-
-def distribution_name(entry_point: EntryPoint) -> str:
-    """The name of the distribution that provides ``entry_point``, normalized (PEP 503): ``mllint-example-plugin``."""
-    name = entry_point.dist.name if entry_point.dist is not None else ""  # parses the distribution's METADATA
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 class PluginManager(pluggy.PluginManager):
@@ -68,11 +52,8 @@ class PluginManager(pluggy.PluginManager):
     def load_entry_points(self, group: str) -> int:
         """Register every plugin of ``group``; two distributions with one entry-point name are an error."""
         count = 0
-        names: dict[object, str] = {}  # one METADATA parse per distribution, not per entry point
         for entry_point in entry_points(group):
-            if entry_point.dist not in names:
-                names[entry_point.dist] = distribution_name(entry_point)
-            distribution = names[entry_point.dist]
+            distribution = entry_point.distribution
             if entry_point.name in self.distributions:
                 raise PluginError(
                     f"entry point {group}:{entry_point.name} is provided by both "
