@@ -234,7 +234,7 @@ def _read_headers(weight_file: WeightFile) -> None:
             if len(head) >= HEADER_STRUCT.size and len(head) == HEADER_SIZE:
                 weight_file.storage_version = HEADER_STRUCT.unpack_from(head)[1]
             offsets = sorted({use.offset for use in weight_file.uses})
-            _prefetch(descriptor, offsets)
+            _prefetch(descriptor, [o for o in offsets if o + METADATA_SIZE <= weight_file.size])
             for offset in offsets:
                 weight_file.metadata[offset] = _read_metadata(handle, offset, weight_file.size)
     except OSError as error:
@@ -255,7 +255,7 @@ def _prefetch(descriptor: int, offsets: list[int]) -> None:
     try:
         for offset in offsets:
             advise(descriptor, offset, METADATA_SIZE, os.POSIX_FADV_WILLNEED)
-    except OSError:
+    except (OSError, OverflowError):
         pass  # a hint only
 
 
