@@ -19,7 +19,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from .discovery import display_path
 from .knowledge.blob_format import (
@@ -33,8 +33,7 @@ from .loader import LFS_POINTER_PREFIX, LoadedModel, is_inside, loaded_as
 from .view import Model, Op, tensor_type_info
 
 
-@dataclass(frozen=True, slots=True)
-class BlobUse:
+class BlobUse(NamedTuple):
     """One constant (an op attribute or inline argument) stored in a weight file."""
 
     op: Op
@@ -58,8 +57,7 @@ class BlobUse:
         return count
 
 
-@dataclass(frozen=True)
-class BlobMetadata:
+class BlobMetadata(NamedTuple):
     """The 64-byte ``blob_metadata`` at a referenced offset (reserved fields left out)."""
 
     sentinel: int

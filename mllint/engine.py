@@ -40,19 +40,23 @@ if TYPE_CHECKING:
 _OWN_FILES = (f"mllint{os.sep}engine.py", f"mllint{os.sep}rule.py")
 
 
-@dataclass
 class _Crash:
-    rule: Rule
-    location: str
-    error: str
-    count: int = 1
+    """A rule's first crash on a model, and how often it crashed there."""
+
+    __slots__ = ("rule", "location", "error", "count")
+
+    def __init__(self, rule: Rule, location: str, error: str):
+        self.rule, self.location, self.error, self.count = rule, location, error, 1
 
 
-@dataclass
 class _Timeout:
-    rule: Rule
-    location: str
-    interrupted: bool  # the watchdog stopped a call mid-way (else: over budget after a call)
+    """A rule stopped for its time budget on a model."""
+
+    __slots__ = ("rule", "location", "interrupted")
+
+    def __init__(self, rule: Rule, location: str, interrupted: bool):
+        self.rule, self.location = rule, location
+        self.interrupted = interrupted  # the watchdog stopped a call mid-way (else: over budget after a call)
 
 
 

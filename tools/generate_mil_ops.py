@@ -114,7 +114,7 @@ Needs no coremltools at lint time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 GENERATED_FROM = "coremltools {version}"
 
@@ -123,8 +123,7 @@ GENERATED_FROM = "coremltools {version}"
 NEWEST_OPSET = "{newest}"
 
 
-@dataclass(frozen=True)
-class MilOp:
+class MilOp(NamedTuple):
     """The first opset an op type is available in, and where coremltools defines it."""
 
     first_opset: str

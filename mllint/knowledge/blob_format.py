@@ -22,7 +22,7 @@ and the offset of the blob's *metadata*; the data offset is in the metadata.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MODEL_PATH_PREFIX = "@model_path/"  # BlobFileValue.fileName prefix: the folder holding model.mlmodel
 DEFAULT_WEIGHT_FILE = "@model_path/weights/weight.bin"  # coremltools models/utils.py _WEIGHTS_DIR_NAME/_FILE_NAME
@@ -37,8 +37,7 @@ HEADER_STRUCT = struct.Struct("<II")  # count, version (the reserved u64s follow
 METADATA_STRUCT = struct.Struct("<IIQQQ")  # sentinel, dtype, sizeInBytes, offset, padding_size_in_bits
 
 
-@dataclass(frozen=True)
-class BlobDataType:
+class BlobDataType(NamedTuple):
     code: int  # BlobDataType enum value in the file
     name: str  # BlobDataType enumerator
     mil_dtype: str  # the MIL.proto DataType a const of this blob declares

@@ -16,7 +16,7 @@ Needs no coremltools at lint time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 GENERATED_FROM = "coremltools 9.0"
 
@@ -25,8 +25,7 @@ GENERATED_FROM = "coremltools 9.0"
 NEWEST_OPSET = "CoreML8"
 
 
-@dataclass(frozen=True)
-class MilOp:
+class MilOp(NamedTuple):
     """The first opset an op type is available in, and where coremltools defines it."""
 
     first_opset: str

@@ -11,13 +11,12 @@ Sources:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 NMS_MODEL_TYPE = "nonMaximumSuppression"  # Model.proto oneof Type, field 610
 
 
-@dataclass(frozen=True)
-class NmsForm:
+class NmsForm(NamedTuple):
     """One way a model can carry NMS, and where its thresholds live."""
 
     type_name: str  # model type, NN layer oneof name or MIL op type

@@ -23,8 +23,7 @@ Sources, cited by each row:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 IOS11_SET = "Utils.cpp isIOS12NeuralNetworkLayer; NeuralNetwork.proto fields 100-430"
 CUSTOM = "Utils.cpp hasIOS11_2Features (hasCustomLayer); NeuralNetwork.proto field 500"
@@ -33,8 +32,7 @@ IOS13_FIELDS = "NeuralNetwork.proto 'available only after Core ML Specification 
 IOS14_FIELDS = "NeuralNetwork.proto 'available only after Core ML Specification version >= 5'; Utils.cpp hasIOS14NeuralNetworkFeatures"
 
 
-@dataclass(frozen=True)
-class LayerIntroduced:
+class LayerIntroduced(NamedTuple):
     """The spec version that introduced a layer type, its oneof field number, the source."""
 
     spec_version: int
@@ -208,8 +206,7 @@ NN_LAYERS: dict[str, LayerIntroduced] = {
 OptionTest = Literal["inputs_at_least", "set", "any_true", "equals"]
 
 
-@dataclass(frozen=True)
-class OptionRequirement:
+class OptionRequirement(NamedTuple):
     """A layer option (a parameter field or an extra input) newer than the layer itself.
 
     ``test`` says how to recognise it on a layer:

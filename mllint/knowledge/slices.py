@@ -13,7 +13,7 @@ Sources:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # ML program slice ops -> the bound arguments (begin/end/size) that locate the slice.
 MIL_SLICE_BOUNDS: dict[str, tuple[str, ...]] = {
@@ -28,8 +28,7 @@ MIL_BOUND_MASKS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class DynamicSliceInputs:
+class DynamicSliceInputs(NamedTuple):
     """What each input of a NeuralNetwork slice layer carries, by position."""
 
     layer: str

@@ -8,15 +8,14 @@ opsets from ``_OPSET`` in ``coremltools/__init__.py`` (coremltools 9.0).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 NEWEST_SPEC_VERSION = 10  # Globals.hpp MLMODEL_SPECIFICATION_VERSION_NEWEST
 LOWEST_MLPROGRAM_SPEC_VERSION = 6  # coremltools _LOWEST_ALLOWED_SPECIFICATION_VERSION_FOR_MILPROGRAM
 PLATFORMS = ("iOS", "macOS", "tvOS", "watchOS")
 
 
-@dataclass(frozen=True)
-class Release:
+class Release(NamedTuple):
     spec_version: int
     iOS: str
     macOS: str

@@ -4,22 +4,19 @@ and argument bindings."""
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .enums import enum_names
 
 
-@dataclass(frozen=True)
-class BlobRef:
+class BlobRef(NamedTuple):
     """Where a constant lives in the weight file; the data is never read."""
 
     file_name: str
     offset: int
 
 
-@dataclass(frozen=True)
-class ConstValue:
+class ConstValue(NamedTuple):
     """A constant: its MIL dtype, shape and either decoded values or a blob reference."""
 
     dtype: str
