@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import pluggy
 
@@ -32,12 +31,12 @@ from .selection import LayeredSelection, Selection, split_selectors, validate
 from .suppress import InModelSuppressor
 
 
-@dataclass
 class Linter:
     """Plugins loaded once, ready to lint any number of models."""
 
-    manager: pluggy.PluginManager
-    registry: Registry
+    def __init__(self, manager: pluggy.PluginManager, registry: Registry):
+        self.manager = manager
+        self.registry = registry
 
     @classmethod
     def create(cls, plugins: Iterable[object] | None = None) -> Linter:

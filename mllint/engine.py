@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import pluggy
@@ -60,20 +59,15 @@ class _Timeout:
 
 
 
-@dataclass
 class RuleSet:
     """The enabled rules, grouped by how the engine calls them."""
 
-    rules: tuple[Rule, ...]
-    artifact_rules: tuple[Rule, ...] = field(init=False)
-    model_rules: tuple[Rule, ...] = field(init=False)
-    op_rules_by_type: dict[str, tuple[Rule, ...]] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.artifact_rules = tuple(r for r in self.rules if r.scope == "artifact" and r.check)
-        self.model_rules = tuple(r for r in self.rules if r.scope == "model" and r.check)
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.rules = rules
+        self.artifact_rules = tuple(r for r in rules if r.scope == "artifact" and r.check)
+        self.model_rules = tuple(r for r in rules if r.scope == "model" and r.check)
         by_type: dict[str, list[Rule]] = {}
-        for rule in self.rules:
+        for rule in rules:
             if rule.scope == "op" and rule.check:
                 for op_type in rule.op_types:
                     by_type.setdefault(op_type, []).append(rule)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .rule import Rule
 
@@ -82,8 +82,7 @@ def decide(rule: Rule, enabling: Iterable[str], disabling: Iterable[str], otherw
     return best_enable > best_ignore
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """One set of select / ignore / extend-select: the rules it enables, starting from none."""
 
     select: tuple[str, ...] = (ALL,)
@@ -97,8 +96,7 @@ class Selection:
         return tuple(rule for rule in rules if self.enabled(rule))
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(NamedTuple):
     """One source of select/ignore: the configuration, the command line, per-path ignores.
 
     A layer with ``select`` starts over; one without changes only the rules
@@ -116,8 +114,7 @@ class Layer:
         return decide(rule, self.extend_select, self.ignore, otherwise=before)
 
 
-@dataclass(frozen=True)
-class LayeredSelection:
+class LayeredSelection(NamedTuple):
     """The rules enabled for one model: every rule, then each layer in turn."""
 
     layers: tuple[Layer, ...]

@@ -19,7 +19,7 @@ ML910 findings on its model and is never reported as unused. Nothing hides
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic
 from .engine_rules import NEVER_HIDDEN
@@ -32,8 +32,7 @@ IGNORE_KEY = "mllint:ignore"
 UNUSED_SUPPRESSION = "unused-suppression"  # the name of rule ML910 (mllint_rules.mllint_self)
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(NamedTuple):
     """One entry of a model's ``mllint:ignore``."""
 
     selector: str  # as written in the model

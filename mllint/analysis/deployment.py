@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from mllint.knowledge.spec_versions import ios_macos_label, os_label
 from mllint.view import Model
@@ -50,8 +50,7 @@ def uses_by_feature(found: Sequence[Requirement]) -> list[FeatureUse]:
     return sorted(uses.values(), key=lambda u: -u.requirement.spec_version)
 
 
-@dataclass(frozen=True)
-class Deployment:
+class Deployment(NamedTuple):
     """The oldest OS a model tree can load on, the version it declares, and the features that decide it."""
 
     oldest_os: str  # "iOS18"

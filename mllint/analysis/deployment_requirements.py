@@ -16,8 +16,7 @@ availability.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sized
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from mllint.knowledge import mil_ops, nn_layers
 from mllint.knowledge import model_features as mf
@@ -31,8 +30,7 @@ from mllint.view import NEURAL_NETWORK_TYPES, Model
 UTILS = "apple/coremltools mlmodel/src/Utils.cpp"
 
 
-@dataclass(frozen=True)
-class Requirement:
+class Requirement(NamedTuple):
     """One use of a feature that needs ``spec_version`` or later."""
 
     spec_version: int
