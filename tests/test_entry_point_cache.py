@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from mllint.rule import BUILTIN_DISTRIBUTION
+
 PROBE = (
     "import json, sys\n"
     "from mllint.entry_points import entry_points\n"
@@ -49,7 +51,7 @@ def test_the_second_run_reads_the_cache_and_finds_the_same_entry_points(tmp_path
     assert [(name, value) for name, value, _ in first["found"]] == [
         (ep.name, ep.value) for ep in entry_points(group="mllint")
     ]
-    assert all(dist == "mllint" for name, _, dist in first["found"] if name.startswith("builtin-"))
+    assert all(dist == BUILTIN_DISTRIBUTION for name, _, dist in first["found"] if name.startswith("builtin-"))
 
 
 def test_installing_a_distribution_refreshes_the_cache(tmp_path: Path) -> None:
