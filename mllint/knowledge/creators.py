@@ -7,12 +7,10 @@ chose (e.g. Create ML's spec versions), and a rule may say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class CreatorMark:
+class CreatorMark(NamedTuple):
     tool: str
     field: str  # "shortDescription" (starts with ``text``) or "userDefined" (a key starts with ``text``)
     text: str

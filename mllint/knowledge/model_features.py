@@ -23,7 +23,7 @@ merely has to be set), the minimum version, and the source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .spec_versions import LOWEST_MLPROGRAM_SPEC_VERSION
 
@@ -35,8 +35,7 @@ I = "apple/coremltools mlmodel/src/Validation/InterfaceValidators.cpp validateFe
 V = "apple/coremltools mlmodel/src/Validation/Validators.hpp validateFeatureDescriptions"
 
 
-@dataclass(frozen=True)
-class FeatureGate:
+class FeatureGate(NamedTuple):
     """A feature and the first specification version that can hold it."""
 
     feature: str
@@ -44,16 +43,16 @@ class FeatureGate:
     source: str
 
 
-@dataclass(frozen=True)
 class ValidatorGate(FeatureGate):
     """A feature the open-source validator itself refuses below ``min_version``."""
+
+    __slots__ = ()
 
 
 FLEXIBLE_SHAPES = ValidatorGate("flexible shape constraints", 3, f"{I} (ignored below MLMODEL_SPECIFICATION_VERSION_IOS12)")
 
 
-@dataclass(frozen=True)
-class FeatureRequirement:
+class FeatureRequirement(NamedTuple):
     feature: str  # how messages name it
     min_version: int
     model_type: str | None  # Model.Type oneof name; None for interface features

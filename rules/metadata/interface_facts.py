@@ -7,9 +7,8 @@ Kept apart from the rules so that each check reads like its docs sentence.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from math import prod
-from typing import Any
+from typing import Any, NamedTuple
 
 from mllint.view import Feature, Graph, Model, Op
 
@@ -39,8 +38,7 @@ ARITHMETIC_OPS = frozenset({"mul", "add", "sub", "real_div"})
 NN_TYPES = ("neuralNetwork", "neuralNetworkClassifier", "neuralNetworkRegressor")
 
 
-@dataclass(frozen=True)
-class PixelTransform:
+class PixelTransform(NamedTuple):
     """``scale * pixel + bias`` applied to an image input before the network reads it."""
 
     scale: float
@@ -205,8 +203,7 @@ NN_SIZE_KEEPING = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class LabelCheck:
+class LabelCheck(NamedTuple):
     labels: int
     probabilities: int
     source: str  # what makes the probability vector, for the message

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from mllint.blobs import BlobScan, BlobUse, WeightFile
 from mllint.knowledge.blob_format import (
@@ -35,8 +36,7 @@ def byte_size(size: int) -> str:
     return f"{size:,} bytes"
 
 
-@dataclass(frozen=True)
-class BlobProblem:
+class BlobProblem(NamedTuple):
     """What is wrong with one blob reference."""
 
     code: str  # the rule that reports it: ML403 or ML404
