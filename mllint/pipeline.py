@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .api import Linter
-from .baseline import Baseline, BaselineError, read_baseline, write_baseline
 from .config import ConfigError
 from .discovery import Artifact, paths_without_models, resolve
 from .engine import fails
@@ -29,6 +28,7 @@ from .reporting import Prepare, Report
 from .selection import UnknownSelector, split_selectors, validate
 
 if TYPE_CHECKING:
+    from .baseline import Baseline
     from .parallel import Shard
 
 
@@ -147,6 +147,8 @@ def _chip(name: str | None) -> str | None:
 
 def _apply_baseline(report: Report, file: str) -> Baseline | None:
     """Record the findings if ``file`` is new (returned), then hide the recorded ones from ``report``."""
+    from .baseline import BaselineError, read_baseline, write_baseline  # only with --baseline
+
     recorded = None
     try:
         if os.path.lexists(file):
