@@ -31,11 +31,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, Sequence
 
 from .knowledge.spec_versions import parse_target
 from .rule import Rule
@@ -95,8 +95,7 @@ class PathIgnore:
 # --------------------------------------------------------------------------- one file
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """One configuration file, validated against the rules that exist."""
 
     file: Path  # absolute
@@ -107,7 +106,7 @@ class Config:
     fail_on: str | None = None
     target: int | None = None
     chip: str | None = None  # the Neural Engine caps to apply (mllint.knowledge.chips)
-    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+    rule_options: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
 
     @property
     def folder(self) -> Path:

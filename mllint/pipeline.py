@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .api import Linter
 from .config import ConfigError
@@ -40,8 +39,7 @@ class NoModels(RunError):
     """A path (a folder) under which there is no .mlmodel or .mlpackage: most often a typo in a CI path."""
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """What to lint and how: the command line's options, or :func:`mllint.lint`'s arguments."""
 
     paths: tuple[str, ...]
@@ -59,13 +57,13 @@ class Request:
     allow_empty: bool = True  # False (the command line without --allow-empty): a folder without models is NoModels
 
 
-@dataclass
 class Outcome:
     """A run's report, and whether it fails."""
 
-    report: Report
-    failed: bool  # a finding at or above its model's fail-on, or a crashed rule
-    recorded: Baseline | None = None  # the baseline this run wrote (``Request.baseline`` did not exist)
+    def __init__(self, report: Report, failed: bool, recorded: Baseline | None = None):
+        self.report = report
+        self.failed = failed  # a finding at or above its model's fail-on, or a crashed rule
+        self.recorded = recorded  # the baseline this run wrote (``Request.baseline`` did not exist)
 
     @property
     def crashed(self) -> bool:

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from .config import (
     DEFAULT_FAIL_ON,
@@ -48,8 +48,7 @@ class CommandLine:
 DEFAULT_PLAN_KEY: tuple[str, tuple[str, ...]] = ("", ())  # no configuration file, no per-path ignore
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """How one model is linted: which rules, with what context, failing at what severity."""
 
     key: tuple[str, tuple[str, ...]]  # models with equal keys are linted as one group
