@@ -12,7 +12,7 @@ from typing import Sequence
 from .hookimpl import hookimpl
 from .rule import Option, Rule, metadata_only
 
-RULE_TIME_BUDGET = 10.0  # seconds per rule per model (ML901's option `seconds`); see mllint/engine.py and mllint/watchdog.py
+RULE_TIME_BUDGET = 10.0  # seconds per rule per model (ML901's option `seconds`); see mllint/watchdog.py
 
 MODEL_UNREADABLE = metadata_only(
     code="ML000",

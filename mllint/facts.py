@@ -58,10 +58,19 @@ def collect_facts(
                 facts.update(value)
             except RuleTimeout:
                 clock.start = None
-                errors.append((RULE_TIMEOUT, f"plugin {impl.plugin_name} took more than {budget:g} s to compute "
-                                             "facts for this model and was interrupted; its facts are missing"))
+                errors.append(
+                    (
+                        RULE_TIMEOUT,
+                        f"plugin {impl.plugin_name} took more than {budget:g} s to compute "
+                        "facts for this model and was interrupted; its facts are missing",
+                    )
+                )
             except (Exception, SystemExit) as error:  # noqa: BLE001
                 clock.start = None
-                errors.append((RULE_CRASHED, f"plugin {impl.plugin_name} failed to compute facts: "
-                                             f"{type(error).__name__}: {error}"))
+                errors.append(
+                    (
+                        RULE_CRASHED,
+                        f"plugin {impl.plugin_name} failed to compute facts: {type(error).__name__}: {error}",
+                    )
+                )
     return facts, errors

@@ -41,4 +41,3 @@ def forget_cached(instance: object) -> None:
     owner = type(instance)
     for name in [n for n in vars(instance) if isinstance(getattr(owner, n, None), cached_property)]:
         del instance.__dict__[name]
-

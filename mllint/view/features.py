@@ -91,6 +91,4 @@ class Feature:
 
 def features_of(descriptions: Sequence[Any], role: str, prefix: str) -> tuple[Feature, ...]:
     folder = {"input": "inputs", "output": "outputs", "state": "states", "training_input": "training_inputs"}[role]
-    return tuple(
-        Feature(name=d.name, role=role, path=join_path(prefix, folder, d.name), proto=d) for d in descriptions
-    )
+    return tuple(Feature(name=d.name, role=role, path=join_path(prefix, folder, d.name), proto=d) for d in descriptions)

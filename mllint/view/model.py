@@ -131,9 +131,7 @@ class Model:
             return ()
         body = self.body
         pipeline = body if self.type == "pipeline" else body.pipeline
-        return tuple(
-            Model(m, join_path(self.path, f"models[{i}]"), self, i) for i, m in enumerate(pipeline.models)
-        )
+        return tuple(Model(m, join_path(self.path, f"models[{i}]"), self, i) for i, m in enumerate(pipeline.models))
 
     def walk(self) -> Iterator["Model"]:
         """This model and every model nested in it, depth first."""

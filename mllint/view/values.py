@@ -115,8 +115,9 @@ class TensorInfo:
             tensor = value_type.tensorType
             data_type = tensor.dataType
             dtype = enum_names().mil_dtypes.get(data_type)
-            return cls(named_value.name, dtype if dtype is not None else str(data_type), None, tensor.rank,
-                       tensor.dimensions)
+            return cls(
+                named_value.name, dtype if dtype is not None else str(data_type), None, tensor.rank, tensor.dimensions
+            )
         dtype, shape, rank = tensor_type_info(value_type)
         return cls(named_value.name, dtype, shape, rank)
 
