@@ -437,6 +437,53 @@ def test_chip_from_the_command_line_and_the_configuration(tmp_path) -> None:  # 
     assert unknown.returncode == 2 and "unknown chip 'Z9'" in unknown.stderr
 
 
+W8A8_FIXTURE = "ane_w8a8_conv_clean.mlpackage"  # fp16 x -> quantize -> dequantize -> conv (int8 weights) -> relu
+
+
+def _w8a8_units(chip: str | None) -> dict[str, tuple[str, str | None]]:
+    facts = model_facts(_root(W8A8_FIXTURE), chip)
+    assert facts is not None
+    return {op["type"]: (op["unit"], op["cause"]) for op in facts["ops"]}
+
+
+@pytest.mark.parametrize("chip", ["A17", "M4"])
+def test_w8a8_activation_quantisation_is_eligible_on_chips_with_the_int8_path(chip: str) -> None:
+    """W8A8 (coremltools optimisation overview: "faster int8-int8 compute path supported in newer
+    hardware (A17 pro, M4)"): the quantize -> dequantize pair around the conv is eligible there."""
+    assert _w8a8_units(chip) == {
+        "quantize": ("ane", None), "dequantize": ("ane", None), "conv": ("ane", None), "relu": ("ane", None),
+    }
+
+
+@pytest.mark.parametrize("chip", [None, "M1", "A14"])
+def test_w8a8_activation_quantisation_is_unknown_on_older_chips(chip: str | None) -> None:
+    """Without the int8-int8 path (and by default, M1 assumed) the pair is unknown, never a fallback:
+    the evidence says where it is faster, not where it falls back."""
+    assert _w8a8_units(chip) == {
+        "quantize": ("unknown", None), "dequantize": ("unknown", None), "conv": ("ane", None), "relu": ("ane", None),
+    }
+    facts = model_facts(_root(W8A8_FIXTURE), chip)
+    assert facts is not None and facts["unknown"] == {"dequantize": 1, "quantize": 1}
+    assert facts["ops_fallback"] == 0 and facts["chip"]["name"] == (chip or "M1")
+    for op_type in ("quantize", "dequantize"):  # the row's reason: the int8_activations check
+        row = ane_support.mil_support(op_type)
+        assert row is not None and row.unit == "unknown" and row.checks == ("int8_activations",)
+    quantize = ane_support.mil_support("quantize")
+    assert quantize is not None and "eligible on A17 Pro/M4 and later" in quantize.note
+
+
+def test_w8a8_chip_from_the_command_line() -> None:
+    from conftest import run_mllint
+
+    def units(*args: str) -> list[tuple[str, str]]:
+        done = run_mllint(str(fixture_path(W8A8_FIXTURE)), "--format", "json", *args)
+        assert done.returncode == 0  # the fixture is clean: no rule fires on either chip
+        return [(op["type"], op["unit"]) for op in json.loads(done.stdout)["models"][0]["ane"]["ops"]]
+
+    assert units("--chip", "M4")[:2] == [("quantize", "ane"), ("dequantize", "ane")]
+    assert units("--chip", "A14")[:2] == [("quantize", "unknown"), ("dequantize", "unknown")]
+
+
 def _dense_stack(width: int) -> Model:
     """Four fully connected layers of ``width`` x ``width`` float32 weights (a neural network)."""
     from coremltools.models import datatypes
