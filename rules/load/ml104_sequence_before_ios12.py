@@ -8,8 +8,8 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Model
 
-from .validator_order import feature_order
-from .validator_text import INTERFACE_SOURCE, where
+from .validator_findings import feature_kind_before_version
+from .validator_text import INTERFACE_SOURCE
 
 
 @model_rule(
@@ -32,15 +32,6 @@ def sequence_before_ios12(model: Model) -> Iterator[Finding]:
 
     Example: a text model at version 1 whose input `tokens` is a sequence of String.
     """
-    version = model.spec_version
-    needed = mf.SEQUENCE_TYPE.min_version
-    if version >= needed:
-        return
-    for feature in model.features:
-        if feature.kind == "sequenceType":
-            yield Finding(
-                f"Sequence types are only valid in specification verison >= {needed}. "
-                f"This model has version {version}{where(model)}",
-                location=feature.path,
-                order=feature_order(model, feature, "sequence-version"),
-            )
+    yield from feature_kind_before_version(
+        model, "sequenceType", mf.SEQUENCE_TYPE.min_version, "Sequence", "sequence-version"
+    )

@@ -8,8 +8,8 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Model
 
-from .validator_order import feature_order
-from .validator_text import INTERFACE_SOURCE, where
+from .validator_findings import feature_kind_before_version
+from .validator_text import INTERFACE_SOURCE
 
 
 @model_rule(
@@ -34,15 +34,4 @@ def state_before_ios18(model: Model) -> Iterator[Finding]:
 
     Example: an ML program at version 8 with a state `kv_cache`.
     """
-    version = model.spec_version
-    needed = mf.STATE_TYPE.min_version
-    if version >= needed:
-        return
-    for feature in model.features:
-        if feature.kind == "stateType":
-            yield Finding(
-                f"State types are only valid in specification verison >= {needed}. "
-                f"This model has version {version}{where(model)}",
-                location=feature.path,
-                order=feature_order(model, feature, "state-version"),
-            )
+    yield from feature_kind_before_version(model, "stateType", mf.STATE_TYPE.min_version, "State", "state-version")

@@ -8,8 +8,7 @@ from mllint import Finding, model_rule
 from mllint.view import Model
 
 from .validator_feature_prints import AUDIO_SOURCE, FEATURE_PRINT_ERRORS, SOUND_SOURCE, VISION_SOURCE
-from .validator_order import TYPE, TYPE_PARAMETERS, step
-from .validator_text import where
+from .validator_findings import type_validator_finding
 
 
 @model_rule(
@@ -43,10 +42,4 @@ def feature_print_invalid(model: Model) -> Iterator[Finding]:
     Example: an audio feature print whose sound version is 0 (SOUND_VERSION_INVALID) gets "Version for
     sound is invalid".
     """
-    check = FEATURE_PRINT_ERRORS.get(model.type or "")
-    if check is None:
-        return
-    problem = check(model.proto)
-    if problem:
-        yield Finding(problem + where(model), location=model.location(model.type or ""),
-                      order=step(model, TYPE, TYPE_PARAMETERS))
+    yield from type_validator_finding(model, FEATURE_PRINT_ERRORS)

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from mllint import Finding, model_rule
 from mllint.view import Model
 
-from .validator_order import TYPE, TYPE_PARAMETERS, step
-from .validator_text import where
+from .validator_findings import type_validator_finding
 from .validator_transformers import CATEGORICAL_SOURCE, IMPUTER_SOURCE, SCALER_SOURCE, TRANSFORMER_ERRORS
 
 
@@ -53,10 +52,4 @@ def transformer_invalid(model: Model) -> Iterator[Finding]:
     Example: a categorical mapping from Int64 to String whose default is the Int64 value -1 gets
     "ValueOnUnknown set to Int64 value while mapping produces string."
     """
-    check = TRANSFORMER_ERRORS.get(model.type or "")
-    if check is None:
-        return
-    problem = check(model.proto)
-    if problem:
-        yield Finding(problem + where(model), location=model.location(model.type or ""),
-                      order=step(model, TYPE, TYPE_PARAMETERS))
+    yield from type_validator_finding(model, TRANSFORMER_ERRORS)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .validator_interface import schema_type_error
+from .validator_interface import described_types_error
 
 VISION_SOURCE = "apple/coremltools mlmodel/src/Validation/VisionFeaturePrintValidator.cpp"
 AUDIO_SOURCE = "apple/coremltools mlmodel/src/Validation/AudioFeaturePrintValidator.cpp"
@@ -22,17 +22,6 @@ VGGISH_INPUT_LENGTH = 15600  # FRONTEND_PROCESSING_INPUT_LENGTH
 VGGISH_OUTPUT_SHAPE = [1, 96, 64]  # 1 x FRONTEND_PROCESSING_OUTPUT_NUM_FRAMES x FRONTEND_PROCESSING_OUTPUT_NUM_BANDS
 _ARRAY_TYPE_NAMES = {0: "INVALID", 65568: "MLArrayDataTypeFLOAT32", 65600: "MLArrayDataTypeDOUBLE",
                      131104: "MLArrayDataTypeINT32", 65552: "MLArrayDataTypeFLOAT16", 131080: "MLArrayDataTypeINT8"}
-
-
-def _with_types(features: Any, max_count: int, allowed: tuple[str, ...]) -> str | None:
-    """ValidatorUtils-inl.hpp validateDescriptionsContainFeatureWithTypes."""
-    if max_count and len(features) > max_count:
-        return f"Feature descriptions exceeded {max_count}"
-    for feature in features:
-        problem = schema_type_error(feature, allowed)
-        if problem:
-            return problem
-    return None
 
 
 def vision_feature_print_error(proto: Any) -> str | None:
@@ -45,7 +34,7 @@ def vision_feature_print_error(proto: Any) -> str | None:
         if version == 0:
             return "Version for scene is invalid"
         if version in (1, 2):
-            return _with_types(outputs, 1, ("multiArrayType",))
+            return described_types_error(outputs, 1, ("multiArrayType",))
         return f"Version: '{version}' for scene print is invalid"
     if kind == "objects":
         version = prints.objects.version
@@ -55,7 +44,7 @@ def vision_feature_print_error(proto: Any) -> str | None:
             return f"Version: '{version}' for object print is invalid"
         if len(prints.objects.output) != 2:
             return "Two outputs for objects need to be provided"
-        problem = _with_types(outputs, 2, ("multiArrayType",))
+        problem = described_types_error(outputs, 2, ("multiArrayType",))
         if problem:
             return problem
         for feature in outputs:
@@ -75,7 +64,7 @@ def audio_feature_print_error(proto: Any) -> str | None:
     if version == 0:
         return "Version for sound is invalid"
     if version == 1:
-        return _with_types(proto.description.output, 1, ("multiArrayType",))
+        return described_types_error(proto.description.output, 1, ("multiArrayType",))
     return None
 
 

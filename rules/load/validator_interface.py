@@ -269,6 +269,17 @@ def schema_type_error(feature: Any, allowed: tuple[str, ...]) -> str | None:
     return f'Unsupported type "{FEATURE_TYPE_NAMES[kind]}" for feature "{feature.name}". Should be one of: {names}.\n'
 
 
+def described_types_error(features: Any, max_count: int, allowed: tuple[str, ...]) -> str | None:
+    """ValidatorUtils-inl.hpp validateDescriptionsContainFeatureWithTypes (``max_count`` 0: no maximum)."""
+    if max_count and len(features) > max_count:
+        return f"Feature descriptions exceeded {max_count}"
+    for feature in features:
+        problem = schema_type_error(feature, allowed)
+        if problem:
+            return problem
+    return None
+
+
 def named_feature_error(features: Any, name: str, allowed: tuple[str, ...]) -> str | None:
     """validateDescriptionsContainFeatureWithNameAndType."""
     for feature in features:

@@ -40,30 +40,37 @@ def _flexible_rank(array: Any) -> int | None:
     return 0
 
 
+def _side_error(features: list[Any], side: str, requested: tuple[str, ...], confidence: str,
+                coordinates: str) -> tuple[str, str] | None:
+    """The validator's two checks of one side (``side`` "Input" or "Output"): every feature is named by one
+    of the side's feature-name parameters (``requested``), and the confidence and coordinates features
+    that those parameters name are present."""
+    folder = f"{side.lower()}s"
+    for feature in features:
+        if feature.name not in requested:
+            return (f"{side} feature '{feature.name}' was not requested by any of the {side.lower()} feature names "
+                    f"(e.g. confidence{side}FeatureName)."), f"{folder}/{feature.name}"
+    direction = "to" if side == "Input" else "from"
+    for name, field in ((confidence, f"confidence{side}FeatureName"), (coordinates, f"coordinates{side}FeatureName")):
+        if _index(features, name) < 0:
+            return (f"Expected feature '{name}' (as defined by {field}) {direction} the model is not present in the "
+                    "model description."), folder
+    return None
+
+
 def nms_error(proto: Any) -> tuple[str, str] | None:
     """(message, location inside the model) of the validator's first complaint, or None."""
     nms = proto.nonMaximumSuppression
     inputs, outputs = list(proto.description.input), list(proto.description.output)
     input_names = (nms.confidenceInputFeatureName, nms.coordinatesInputFeatureName,
                    nms.iouThresholdInputFeatureName, nms.confidenceThresholdInputFeatureName)
-    for feature in inputs:
-        if feature.name not in input_names:
-            return (f"Input feature '{feature.name}' was not requested by any of the input feature names "
-                    "(e.g. confidenceInputFeatureName)."), f"inputs/{feature.name}"
-    for name, field in ((nms.confidenceInputFeatureName, "confidenceInputFeatureName"),
-                        (nms.coordinatesInputFeatureName, "coordinatesInputFeatureName")):
-        if _index(inputs, name) < 0:
-            return (f"Expected feature '{name}' (as defined by {field}) to the model is not present in the model "
-                    "description."), "inputs"
-    for feature in outputs:
-        if feature.name not in (nms.confidenceOutputFeatureName, nms.coordinatesOutputFeatureName):
-            return (f"Output feature '{feature.name}' was not requested by any of the output feature names "
-                    "(e.g. confidenceOutputFeatureName)."), f"outputs/{feature.name}"
-    for name, field in ((nms.confidenceOutputFeatureName, "confidenceOutputFeatureName"),
-                        (nms.coordinatesOutputFeatureName, "coordinatesOutputFeatureName")):
-        if _index(outputs, name) < 0:
-            return (f"Expected feature '{name}' (as defined by {field}) from the model is not present in the model "
-                    "description."), "outputs"
+    side_problem = (_side_error(inputs, "Input", input_names, nms.confidenceInputFeatureName,
+                                nms.coordinatesInputFeatureName)
+                    or _side_error(outputs, "Output", (nms.confidenceOutputFeatureName,
+                                                       nms.coordinatesOutputFeatureName),
+                                   nms.confidenceOutputFeatureName, nms.coordinatesOutputFeatureName))
+    if side_problem:
+        return side_problem
     checks = [(inputs, nms.confidenceInputFeatureName, ("multiArrayType",), "inputs"),
               (inputs, nms.coordinatesInputFeatureName, ("multiArrayType",), "inputs")]
     if _index(inputs, nms.iouThresholdInputFeatureName) >= 0:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .validator_interface import FEATURE_TYPE_NAMES, schema_type_error
+from .validator_interface import FEATURE_TYPE_NAMES, described_types_error
 
 VALIDATION_DIR = "apple/coremltools mlmodel/src/Validation"
 SCALER_SOURCE = f"{VALIDATION_DIR}/ScalarValidator.cpp"
@@ -118,17 +118,6 @@ def imputer_error(proto: Any) -> str | None:
     return None
 
 
-def _with_types(features: Any, allowed: tuple[str, ...]) -> str | None:
-    """validateDescriptionsContainFeatureWithTypes with a maximum of 1."""
-    if len(features) > 1:
-        return "Feature descriptions exceeded 1"
-    for feature in features:
-        problem = schema_type_error(feature, allowed)
-        if problem:
-            return problem
-    return None
-
-
 def categorical_mapping_error(proto: Any) -> str | None:
     """validate<MLModelType_categoricalMapping>."""
     mapping = proto.categoricalMapping
@@ -145,8 +134,8 @@ def categorical_mapping_error(proto: Any) -> str | None:
     else:
         return "Mapping not set."
     description = proto.description
-    problem = (_with_types(description.input, (needed_in, "sequenceType"))
-               or _with_types(description.output, (needed_out, "sequenceType")))
+    problem = (described_types_error(description.input, 1, (needed_in, "sequenceType"))
+               or described_types_error(description.output, 1, (needed_out, "sequenceType")))
     if problem:
         return problem
     pair = _first_pair(proto)
