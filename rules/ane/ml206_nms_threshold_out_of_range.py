@@ -31,13 +31,22 @@ class ThresholdProblem:
 Reader = Literal["model", "override", "op"]
 
 
-def _iou_problem(value: float, reader: Reader) -> ThresholdProblem | None:
-    if reader == "model" and not (0.0 <= value <= 1.0):  # NaN fails this too, as in the validator
-        return ThresholdProblem(
-            f"is outside [0, 1]: Core ML refuses to load it (\"{VALIDATOR_IOU_MESSAGE}\")", Severity.ERROR
-        )
+def _refused_or_nan(value: float, reader: Reader, loads: bool, refusal: str,
+                    validator_message: str) -> ThresholdProblem | None:
+    """What both thresholds share: the NMS model's own value that Core ML refuses to load (``loads``
+    False; ``refusal`` says why), then a NaN threshold, which no box compares against."""
+    if reader == "model" and not loads:
+        return ThresholdProblem(f"{refusal}: Core ML refuses to load it (\"{validator_message}\")", Severity.ERROR)
     if math.isnan(value):
         return ThresholdProblem("is not a number: no box compares against it")
+    return None
+
+
+def _iou_problem(value: float, reader: Reader) -> ThresholdProblem | None:
+    # NaN fails the range test too, as in the validator
+    problem = _refused_or_nan(value, reader, 0.0 <= value <= 1.0, "is outside [0, 1]", VALIDATOR_IOU_MESSAGE)
+    if problem:
+        return problem
     if value > 1.0:
         return ThresholdProblem("is above 1: no two boxes overlap that much, so nothing is ever suppressed")
     if value < 0.0:
@@ -49,12 +58,9 @@ def _iou_problem(value: float, reader: Reader) -> ThresholdProblem | None:
 
 
 def _score_problem(value: float, reader: Reader) -> ThresholdProblem | None:
-    if reader == "model" and not (value >= 0.0):
-        return ThresholdProblem(
-            f"is negative: Core ML refuses to load it (\"{VALIDATOR_CONFIDENCE_MESSAGE}\")", Severity.ERROR
-        )
-    if math.isnan(value):
-        return ThresholdProblem("is not a number: no box compares against it")
+    problem = _refused_or_nan(value, reader, value >= 0.0, "is negative", VALIDATOR_CONFIDENCE_MESSAGE)
+    if problem:
+        return problem
     if value > 1.0:
         return ThresholdProblem("is above 1: confidences in [0, 1] never reach it, so every box is dropped")
     if value < 0.0 and reader == "override":

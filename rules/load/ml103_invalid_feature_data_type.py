@@ -10,8 +10,8 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Model
 
-from .validator_order import feature_order
-from .validator_text import INTERFACE_SOURCE, where
+from .validator_findings import feature_finding
+from .validator_text import INTERFACE_SOURCE
 
 
 @model_rule(
@@ -40,16 +40,18 @@ def invalid_feature_data_type(model: Model) -> Iterator[Finding]:
     """
     for feature in model.features:
         if feature.kind == "multiArrayType" and feature.dtype not in mf.VALID_ARRAY_DTYPES:
-            yield Finding(
+            yield feature_finding(
+                model,
+                feature,
                 f"Description of multiarray feature '{feature.name}' has an invalid or unspecified dataType. "
-                f"It must be specified as DOUBLE, FLOAT32, FLOAT16 or INT32{where(model)}",
-                location=feature.path,
-                order=feature_order(model, feature, "dtype-invalid"),
+                "It must be specified as DOUBLE, FLOAT32, FLOAT16 or INT32",
+                "dtype-invalid",
             )
         elif feature.kind == "imageType" and feature.dtype not in mf.VALID_COLOR_SPACES:
-            yield Finding(
+            yield feature_finding(
+                model,
+                feature,
                 f"Description of image feature '{feature.name}' has missing or invalid colorspace. "
-                f"It must be RGB, BGR or GRAYSCALE.{where(model)}",
-                location=feature.path,
-                order=feature_order(model, feature, "colorspace-invalid"),
+                "It must be RGB, BGR or GRAYSCALE.",
+                "colorspace-invalid",
             )

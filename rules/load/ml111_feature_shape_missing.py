@@ -11,8 +11,8 @@ from mllint import Finding, model_rule
 from mllint.knowledge import model_features as mf
 from mllint.view import Model
 
-from .validator_order import feature_order
-from .validator_text import INTERFACE_SOURCE, where
+from .validator_findings import feature_finding
+from .validator_text import INTERFACE_SOURCE
 
 
 def _image_default_size(image: Any, version: int) -> tuple[int, int]:
@@ -59,25 +59,26 @@ def feature_shape_missing(model: Model) -> Iterator[Finding]:
             array = feature.proto.type.multiArrayType
             flexible = version >= mf.FLEXIBLE_SHAPES.min_version and array.WhichOneof("ShapeFlexibility")
             if not array.shape and not flexible:
-                yield Finding(
-                    f"Description of multiarray feature '{feature.name}' has missing shape constraints.{where(model)}",
-                    location=feature.path,
-                    order=feature_order(model, feature, "shape-missing"),
+                yield feature_finding(
+                    model,
+                    feature,
+                    f"Description of multiarray feature '{feature.name}' has missing shape constraints.",
+                    "shape-missing",
                 )
         elif feature.kind == "imageType":
             image = feature.proto.type.imageType
             width, height = _image_default_size(image, version)
             if width <= 0:
-                yield Finding(
-                    f"Description of image feature '{feature.name}' has missing or non-positive width "
-                    f"{image.width}.{where(model)}",
-                    location=feature.path,
-                    order=feature_order(model, feature, "image-size"),
+                yield feature_finding(
+                    model,
+                    feature,
+                    f"Description of image feature '{feature.name}' has missing or non-positive width {image.width}.",
+                    "image-size",
                 )
             elif height <= 0:
-                yield Finding(
-                    f"Description of image feature '{feature.name}' has missing or non-positive height "
-                    f"{image.height}.{where(model)}",
-                    location=feature.path,
-                    order=feature_order(model, feature, "image-size"),
+                yield feature_finding(
+                    model,
+                    feature,
+                    f"Description of image feature '{feature.name}' has missing or non-positive height {image.height}.",
+                    "image-size",
                 )

@@ -1,5 +1,5 @@
-"""Findings that several ML1 rules make the same way: a feature kind used below the spec version that
-introduced it, and the first complaint of a model type's ported validator.
+"""Findings that several ML1 rules make the same way: a complaint about one feature, a feature kind used
+below the spec version that introduced it, and the first complaint of a model type's ported validator.
 """
 
 from __future__ import annotations
@@ -8,10 +8,16 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from mllint import Finding
-from mllint.view import Model
+from mllint.view import Feature, Model
 
 from .validator_order import TYPE, TYPE_PARAMETERS, feature_order, step
 from .validator_text import where
+
+
+def feature_finding(model: Model, feature: Feature, message: str, check: str) -> Finding:
+    """The validator's ``message`` about ``feature`` (followed by where the model sits), located at the
+    feature and ordered as ``check`` (a name in validator_order.FEATURE_CHECKS) of validateFeatureDescription."""
+    return Finding(message + where(model), location=feature.path, order=feature_order(model, feature, check))
 
 
 def feature_kind_before_version(model: Model, kind: str, needed: int, what: str, check: str) -> Iterator[Finding]:
@@ -23,11 +29,11 @@ def feature_kind_before_version(model: Model, kind: str, needed: int, what: str,
         return
     for feature in model.features:
         if feature.kind == kind:
-            yield Finding(
-                f"{what} types are only valid in specification verison >= {needed}. "
-                f"This model has version {version}{where(model)}",
-                location=feature.path,
-                order=feature_order(model, feature, check),
+            yield feature_finding(
+                model,
+                feature,
+                f"{what} types are only valid in specification verison >= {needed}. This model has version {version}",
+                check,
             )
 
 
@@ -39,5 +45,6 @@ def type_validator_finding(model: Model, checks: Mapping[str, Callable[[Any], st
         return
     problem = check(model.proto)
     if problem:
-        yield Finding(problem + where(model), location=model.location(model.type or ""),
-                      order=step(model, TYPE, TYPE_PARAMETERS))
+        yield Finding(
+            problem + where(model), location=model.location(model.type or ""), order=step(model, TYPE, TYPE_PARAMETERS)
+        )
