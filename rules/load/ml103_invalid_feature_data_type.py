@@ -13,6 +13,23 @@ from mllint.view import Model
 from .validator_findings import feature_finding
 from .validator_text import INTERFACE_SOURCE
 
+# (feature kind, the element types validateFeatureDescription takes, its message, its check's name)
+_ELEMENT_TYPE_CHECKS: tuple[tuple[str, frozenset[str], str, str], ...] = (
+    (
+        "multiArrayType",
+        mf.VALID_ARRAY_DTYPES,
+        "Description of multiarray feature '{name}' has an invalid or unspecified dataType. "
+        "It must be specified as DOUBLE, FLOAT32, FLOAT16 or INT32",
+        "dtype-invalid",
+    ),
+    (
+        "imageType",
+        mf.VALID_COLOR_SPACES,
+        "Description of image feature '{name}' has missing or invalid colorspace. It must be RGB, BGR or GRAYSCALE.",
+        "colorspace-invalid",
+    ),
+)
+
 
 @model_rule(
     code="ML103",
@@ -39,19 +56,6 @@ def invalid_feature_data_type(model: Model) -> Iterator[Finding]:
     Example: an output `scores` whose multiArrayType has no dataType.
     """
     for feature in model.features:
-        if feature.kind == "multiArrayType" and feature.dtype not in mf.VALID_ARRAY_DTYPES:
-            yield feature_finding(
-                model,
-                feature,
-                f"Description of multiarray feature '{feature.name}' has an invalid or unspecified dataType. "
-                "It must be specified as DOUBLE, FLOAT32, FLOAT16 or INT32",
-                "dtype-invalid",
-            )
-        elif feature.kind == "imageType" and feature.dtype not in mf.VALID_COLOR_SPACES:
-            yield feature_finding(
-                model,
-                feature,
-                f"Description of image feature '{feature.name}' has missing or invalid colorspace. "
-                "It must be RGB, BGR or GRAYSCALE.",
-                "colorspace-invalid",
-            )
+        for kind, valid, message, check in _ELEMENT_TYPE_CHECKS:
+            if feature.kind == kind and feature.dtype not in valid:
+                yield feature_finding(model, feature, message.format(name=feature.name), check)
