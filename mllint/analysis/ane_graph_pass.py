@@ -86,14 +86,8 @@ class GraphPass:
         return producer.attribute("val")
 
     def const(self, op: Op, argument: str) -> ConstValue | None:
-        """The constant bound to an argument of ``op`` (as ``Op.const``)."""
-        bindings = op.arguments.get(argument)
-        if not bindings:
-            return None
-        binding = bindings[0]
-        if binding.value is not None:
-            return decode_value(binding.value)
-        return self.const_value(binding.name or "")
+        """The constant bound to an argument of ``op``, among the ops walked so far (``Op.const``)."""
+        return op.const(argument, self.const_value)
 
     def value_dtype(self, name: str | None) -> str:
         info = self.types.get(name or "")

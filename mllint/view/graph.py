@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .cache import cached_property
 from .paths import join_path
@@ -138,10 +138,13 @@ class Op:
         bindings = self.arguments.get(argument, ())
         return bindings[0].name if bindings else None
 
-    def const(self, argument: str) -> ConstValue | None:
+    def const(
+        self, argument: str, const_value: Callable[[str], ConstValue | None] | None = None
+    ) -> ConstValue | None:
         """The constant bound to an argument, or None if it is computed at run time.
 
-        Looks through an inline value or a ``const`` op producing the name.
+        Looks through an inline value or a ``const`` op producing the name; ``const_value``
+        finds that op (default: :meth:`Graph.const_value`, over the whole graph).
         """
         bindings = self.arguments.get(argument)
         if not bindings:
@@ -149,7 +152,7 @@ class Op:
         binding = bindings[0]
         if binding.value is not None:
             return decode_value(binding.value)
-        return self.graph.const_value(binding.name or "")
+        return (const_value or self.graph.const_value)(binding.name or "")
 
     def has_argument(self, argument: str) -> bool:
         return argument in self.arguments
