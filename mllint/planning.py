@@ -11,7 +11,6 @@ share one plan.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple, Sequence
@@ -33,8 +32,7 @@ from .rule import Rule, RunContext
 from .selection import ALL, Layer, LayeredSelection, Selection
 
 
-@dataclass(frozen=True)
-class CommandLine:
+class CommandLine(NamedTuple):
     """What the command line says; it beats every configuration file."""
 
     select: tuple[str, ...] | None = None
@@ -44,6 +42,8 @@ class CommandLine:
     target: int | None = None
     chip: str | None = None
 
+
+NO_COMMAND_LINE = CommandLine()  # nothing given on the command line
 
 DEFAULT_PLAN_KEY: tuple[str, tuple[str, ...]] = ("", ())  # no configuration file, no per-path ignore
 
@@ -64,7 +64,7 @@ class Planner:
     def __init__(
         self,
         rules: Sequence[Rule],
-        command_line: CommandLine = CommandLine(),
+        command_line: CommandLine = NO_COMMAND_LINE,
         config_file: str | os.PathLike[str] | None = None,
         isolated: bool = False,
     ):

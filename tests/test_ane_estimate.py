@@ -572,7 +572,7 @@ def test_embedded_neural_network_weights_count_toward_the_limit() -> None:
     found = estimate(model)
     assert found is not None and found.weight_bytes == 4 * 512 * 512 * 4  # float32 WeightParams
     assert found.summary().verdict == "good"
-    small_limit = replace(CHIPS_BY_NAME["M1"], max_model_weight_bytes=found.weight_bytes - 1)
+    small_limit = CHIPS_BY_NAME["M1"]._replace(max_model_weight_bytes=found.weight_bytes - 1)
     caveats = model_caveats(model, list(found.ops), found.params, found.weight_bytes, small_limit)
     assert list(caveats) == ["large_model"]
     assert replace(found, caveats=caveats).summary().verdict == "uncertain"

@@ -10,8 +10,7 @@ beside them), :data:`CAVEATS` the model-level conditions that keep a verdict fro
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from mllint.knowledge.ane_sources import (
     ANE_TRANSFORMERS_EMBEDDING,
@@ -41,8 +40,7 @@ from mllint.knowledge.ane_sources import (
 from mllint.knowledge.chips import LARGE_MODEL_SOURCE
 
 
-@dataclass(frozen=True)
-class Cause:
+class Cause(NamedTuple):
     """Why an op falls back, in words for a diagnostic."""
 
     label: str  # "recurrent layers", used as "N <label> fall back ..."

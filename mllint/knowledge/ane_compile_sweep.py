@@ -33,8 +33,7 @@ programs are the three modes of ``gelu`` and make one row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from mllint.knowledge.chips import CHIPS, CHIPS_BY_NAME, Family, tier_index
 
@@ -47,8 +46,7 @@ Outcome = Literal["compiles-correct", "compiles", "not-implemented", "rejected"]
 BelowFloor = Literal["", "rejected", "lowered-otherwise"]
 
 
-@dataclass(frozen=True)
-class SweepRow:
+class SweepRow(NamedTuple):
     """One MIL op type in the compile sweep."""
 
     op: str

@@ -34,8 +34,7 @@ without one) are in :mod:`mllint.knowledge.ane_support`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from mllint.knowledge.ane_causes import CAUSES
 from mllint.knowledge.ane_sources import (
@@ -81,8 +80,7 @@ Unit = Literal["ane", "fallback", "unknown"]
 Strength = Literal["apple", "measurement", "espresso-log", "first-hand", "compile-sweep", "inferred"]
 
 
-@dataclass(frozen=True)
-class OpSupport:
+class OpSupport(NamedTuple):
     unit: Unit
     source: str
     cause: str = ""

@@ -29,8 +29,7 @@ alias ``a14`` to the M2). This table uses the chips themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Family = Literal["A", "M"]
 Strength = Literal["apple-doc", "measurement", "compile-sweep", "inferred"]
@@ -75,8 +74,7 @@ LARGE_MODEL_SOURCE_IOS = (
 LARGE_MODEL_SOURCE = LARGE_MODEL_SOURCE_MAC + "; " + LARGE_MODEL_SOURCE_IOS
 
 
-@dataclass(frozen=True)
-class Chip:
+class Chip(NamedTuple):
     """One chip: its ANE compiler tier, its size caps and where each fact comes from."""
 
     name: str  # as typed after --chip

@@ -14,13 +14,12 @@ row are in ``ml212_ml229_fallback_causes.toml`` beside this file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mllint.rule import Evidence
 
 
-@dataclass(frozen=True)
-class FallbackCause:
+class FallbackCause(NamedTuple):
     """One fallback-cause rule: its code and name, the estimate's cause key and its documentation."""
 
     code: str
