@@ -19,6 +19,7 @@ import os
 import sys
 from functools import cache
 from types import ModuleType
+from typing import Any
 
 ALIAS = "_mllint_coreml_proto"
 
@@ -62,6 +63,15 @@ def module(name: str) -> ModuleType:
     """Return one generated module, e.g. ``module("Model_pb2")``."""
     _load_alias_package()
     return importlib.import_module(f"{ALIAS}.{name}")
+
+
+def is_map_entry(message_type: Any) -> bool:
+    """Whether a message descriptor is a map's entry (``map<string, X>`` fields are repeated entries).
+
+    Asks ``has_options`` first: ``GetOptions()`` imports ``descriptor_pb2`` (about 300 KB of
+    bytecode) on first use, and only messages with options set can be map entries.
+    """
+    return bool(message_type.has_options and message_type.GetOptions().map_entry)
 
 
 def model_class() -> type:

@@ -25,6 +25,7 @@ from mllint.knowledge.spec_versions import (
     OPSET_SPEC_VERSION,
     ios_macos_label,
 )
+from mllint.protos import is_map_entry
 from mllint.view import NEURAL_NETWORK_TYPES, Model
 
 UTILS = "apple/coremltools mlmodel/src/Utils.cpp"
@@ -140,7 +141,7 @@ def _weight_kinds(message: Any) -> Iterator[str]:
     for field, value in message.ListFields():
         if field.message_type is None:
             continue
-        if field.message_type.GetOptions().map_entry:
+        if is_map_entry(field.message_type):
             if field.message_type.fields_by_name["value"].message_type is None:
                 continue
             values: Iterable[Any] = list(value.values())

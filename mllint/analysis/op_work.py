@@ -31,6 +31,7 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from mllint.protos import is_map_entry
 from mllint.view import Op, TensorInfo
 
 LAYOUT_OPS = frozenset(
@@ -174,7 +175,7 @@ def _weight_params(layer_params: Any) -> Iterator[Any]:
     for field, value in layer_params.ListFields():
         if field.message_type is None or field.message_type.name == "NeuralNetwork":
             continue  # scalars, and nested networks (their layers are ops of their own)
-        if field.message_type.GetOptions().map_entry:
+        if is_map_entry(field.message_type):
             continue  # maps (a custom layer's named parameters) hold no WeightParams
         values = value if isinstance(value, Sequence) or hasattr(value, "add") else (value,)
         for item in values:

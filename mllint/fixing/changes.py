@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..protos import is_map_entry
+
 
 def field_changes(old: Any, new: Any, prefix: str = "") -> list[str]:
     return list(_changes(old, new, prefix))
@@ -56,7 +58,7 @@ def _map_changes(field: Any, before: Any, after: Any, path: str) -> Iterator[str
 
 
 def _is_map(field: Any) -> bool:
-    return bool(field.message_type is not None and field.message_type.GetOptions().map_entry)
+    return field.message_type is not None and is_map_entry(field.message_type)
 
 
 def _scalar(field: Any, value: Any) -> str:
