@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
@@ -67,27 +66,28 @@ class BlobMetadata(NamedTuple):
     padding_bits: int
 
 
-@dataclass
 class WeightFile:
     """One weight file the model refers to, and what reading its headers found."""
 
-    file_name: str  # as referenced in the spec
-    label: str  # how to name it in a message: package-relative when inside a package
-    path: Path | None = None  # resolved path; None when the reference cannot be resolved safely
-    problem: str | None = None  # why it cannot be read ("is missing" ...); None when it was read
-    size: int = 0
-    lfs_pointer: bool = False
-    storage_version: int | None = None  # None when the file is shorter than its header
-    metadata: dict[int, BlobMetadata | None] = field(default_factory=dict)  # offset -> None: not readable
-    uses: list[BlobUse] = field(default_factory=list)
+    __slots__ = ("file_name", "label", "path", "problem", "size", "lfs_pointer", "storage_version", "metadata", "uses")
+
+    def __init__(self, file_name: str, label: str, path: Path | None = None, problem: str | None = None) -> None:
+        self.file_name = file_name  # as referenced in the spec
+        self.label = label  # how to name it in a message: package-relative when inside a package
+        self.path = path  # resolved path; None when the reference cannot be resolved safely
+        self.problem = problem  # why it cannot be read ("is missing" ...); None when it was read
+        self.size = 0
+        self.lfs_pointer = False
+        self.storage_version: int | None = None  # None when the file is shorter than its header
+        self.metadata: dict[int, BlobMetadata | None] = {}  # offset -> None: not readable
+        self.uses: list[BlobUse] = []
 
     @property
     def readable(self) -> bool:
         return self.problem is None
 
 
-@dataclass
-class BlobScan:
+class BlobScan(NamedTuple):
     """Every blob reference of a model, grouped by weight file (in order of first use)."""
 
     uses: list[BlobUse]

@@ -9,7 +9,6 @@ facts (JSON and SARIF write them as they are); reporters read them back with
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from mllint.knowledge.spec_versions import ios_macos_label, os_label
@@ -24,12 +23,14 @@ PLACES_SHOWN = 3
 REASONS_SHOWN = 5
 
 
-@dataclass
 class FeatureUse:
     """Every place one feature is used, with the version it needs."""
 
-    requirement: Requirement
-    places: list[str] = field(default_factory=list)
+    __slots__ = ("requirement", "places")
+
+    def __init__(self, requirement: Requirement) -> None:
+        self.requirement = requirement
+        self.places: list[str] = []
 
     def listing(self) -> str:
         """The first places, then "and N more": ``main/attn_0, main/attn_1, main/attn_2 and 9 more``."""
