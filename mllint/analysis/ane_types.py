@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
 
 from mllint.analysis.op_work import HEAVY_OPS
 from mllint.knowledge import ane_support as table
@@ -62,8 +63,7 @@ class OpEstimate:
         return next((d for c, d in self.reasons if c == cause), "")
 
 
-@dataclass(frozen=True)
-class Overflow:
+class Overflow(NamedTuple):
     """A float constant beyond the fp16 range that an fp16 op reads."""
 
     location: str  # the const op's path, or the consumer's path for an inline value
@@ -73,8 +73,7 @@ class Overflow:
     consumer: Op
 
 
-@dataclass(frozen=True)
-class EstimateSummary:
+class EstimateSummary(NamedTuple):
     """The counts of an estimate; :meth:`facts` is the JSON ``ane`` block."""
 
     ops_total: int
@@ -89,7 +88,7 @@ class EstimateSummary:
     flops_ane: int = 0  # of which on ANE-eligible ops
     ops_without_flops: int = 0
     params: int = 0
-    caveats: Mapping[str, str] = field(default_factory=dict)  # caveat key -> detail
+    caveats: Mapping[str, str] = MappingProxyType({})  # caveat key -> detail
     load_failures: tuple[str, ...] = ()  # "main/x (rank 6)": Core ML does not load the model
 
     @property
