@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from mllint.analysis.ane_classify import MIL_CHECKS, NN_CHECKS, decide, mil_size, mil_small_work, nn_size
@@ -124,7 +123,7 @@ class GraphPass:
             reasons.append(("chip_floor", f"the ANE compiler accepts {op.type} from {floor}, not on {self.chip.name}"))
         found = decide(op, unit, reasons, mil_flops(op, self.types))
         flags = mil_small_work(self, op, found)
-        return replace(found, flags=flags) if flags else found
+        return found._replace(flags=flags) if flags else found
 
     def _general_checks(self, op: Op, row: table.OpSupport) -> list[Reason]:
         found: list[Reason] = []

@@ -22,8 +22,7 @@ Unit = Literal["ane", "fallback", "unknown"]
 Reason = tuple[str, str]  # (cause key, detail)
 
 
-@dataclass(frozen=True)
-class OpEstimate:
+class OpEstimate(NamedTuple):
     """Where one counted op is estimated to run, and why not on the ANE."""
 
     op: Op
