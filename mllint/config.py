@@ -31,8 +31,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass
-from functools import cached_property
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, Sequence
@@ -65,8 +64,7 @@ class ConfigError(ValueError):
 # --------------------------------------------------------------------------- globs
 
 
-@dataclass(frozen=True)
-class PathIgnore:
+class PathIgnore(NamedTuple):
     """``"legacy/**" = ["ML2"]``: rules not run on models whose path matches the glob.
 
     The glob is a ``.gitignore`` line (matched by ``pathspec``), relative to the
@@ -78,18 +76,19 @@ class PathIgnore:
     glob: str
     selectors: tuple[str, ...]
 
-    @cached_property
-    def _spec(self) -> pathspec.GitIgnoreSpec:
-        import pathspec  # only for a configuration with per-path ignores
-
-        text = self.glob.strip().replace("\\", "/")
-        while text.startswith("./"):
-            text = text[2:]
-        return pathspec.GitIgnoreSpec.from_lines([text or "**"])
-
     def matches(self, relative: str) -> bool:
         """Does the glob match this model (its path relative to the config's folder, with '/')?"""
-        return self._spec.match_file(relative)
+        return _gitignore_spec(self.glob).match_file(relative)
+
+
+@cache
+def _gitignore_spec(glob: str) -> pathspec.GitIgnoreSpec:
+    import pathspec  # only for a configuration with per-path ignores
+
+    text = glob.strip().replace("\\", "/")
+    while text.startswith("./"):
+        text = text[2:]
+    return pathspec.GitIgnoreSpec.from_lines([text or "**"])
 
 
 # --------------------------------------------------------------------------- one file
