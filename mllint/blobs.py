@@ -180,7 +180,7 @@ def _resolve(loaded: LoadedModel, file_name: str) -> WeightFile:
     shown = repr(file_name) if len(file_name) <= 120 else repr(file_name[:117] + "...")
     if "\x00" in file_name or not file_name.startswith(MODEL_PATH_PREFIX):
         return WeightFile(file_name, shown, problem=f"is not an {MODEL_PATH_PREFIX} reference")
-    relative = PurePosixPath(file_name[len(MODEL_PATH_PREFIX):].replace("\\", "/"))
+    relative = PurePosixPath(file_name[len(MODEL_PATH_PREFIX) :].replace("\\", "/"))
     if not relative.parts or relative.is_absolute() or ".." in relative.parts:
         return WeightFile(file_name, shown, problem="leaves the model's folder")
     model_path, boundary = model_folder(loaded)

@@ -33,7 +33,13 @@ class DefaultToCheck(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         first = next((a for a in args if a not in ("--help", "-h", "--version")), None)
-        if args and first is not None and first not in self.commands and "--help" not in args[:1] and "--version" not in args[:1]:
+        if (
+            args
+            and first is not None
+            and first not in self.commands
+            and "--help" not in args[:1]
+            and "--version" not in args[:1]
+        ):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
@@ -57,29 +63,100 @@ def cli() -> None:
 
 @cli.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--format", "output_format", default="text", show_default=True, help="text, json, sarif, github, html, xcode, or a plugin's format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write the report to this file (atomically) instead of stdout.")
-@click.option("--select", multiple=True, help="Only these rules: codes, prefixes (ML2) or names; comma-separated or repeated.")
+@click.option(
+    "--format",
+    "output_format",
+    default="text",
+    show_default=True,
+    help="text, json, sarif, github, html, xcode, or a plugin's format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the report to this file (atomically) instead of stdout.",
+)
+@click.option(
+    "--select", multiple=True, help="Only these rules: codes, prefixes (ML2) or names; comma-separated or repeated."
+)
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
 @click.option("--ignore", multiple=True, help="Rules to skip: codes, prefixes or names.")
-@click.option("--target", "deployment_target", metavar="OS", help="Deployment target (iOS16, macOS13, tvOS16, watchOS9): the ML3xx rules flag what needs a newer OS.  [default: target from the config, else none]")
-@click.option("--chip", help="Neural Engine caps of this chip (A14..A18, M1..M5).  [default: chip from the config, else M1]")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None, help="Exit 1 when a finding is at or above this severity.  [default: fail-on from the config, else warning]")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (usage errors still exit 2, a crashed rule, ML900, still exits 1).")
+@click.option(
+    "--target",
+    "deployment_target",
+    metavar="OS",
+    help="Deployment target (iOS16, macOS13, tvOS16, watchOS9): the ML3xx rules flag what needs a newer OS.  [default: target from the config, else none]",
+)
+@click.option(
+    "--chip", help="Neural Engine caps of this chip (A14..A18, M1..M5).  [default: chip from the config, else M1]"
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default=None,
+    help="Exit 1 when a finding is at or above this severity.  [default: fail-on from the config, else warning]",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even with findings (usage errors still exit 2, a crashed rule, ML900, still exits 1).",
+)
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--category", help="SARIF automationDetails category (one per CI job or shard).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), help="Use this mllint.toml or pyproject.toml for every model instead of the one found next to each.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Use this mllint.toml or pyproject.toml for every model instead of the one found next to each.",
+)
 @click.option("--isolated", is_flag=True, help="Read no configuration file.")
-@click.option("--baseline", type=click.Path(dir_okay=False, path_type=str), help="Report only findings not recorded in FILE. If FILE does not exist, record every current finding there and exit 0.")
-@click.option("-j", "--jobs", "jobs_text", default="1", show_default=True, metavar="N|auto", help="Lint N models at a time, in N processes (auto: one per CPU). The report is the same, in the same order.")
-@click.option("--shard", "shard_text", metavar="K/N", help="Lint only shard K of N of the models (by a hash of each path), for a CI matrix of N jobs. The SARIF category defaults to mllint-K-of-N.")
-@click.option("--output-format", "text_style", type=click.Choice(["full", "concise"]), default="full", show_default=True, help="Text format: each finding with its fix (full), or one line per finding (concise).")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Report only findings not recorded in FILE. If FILE does not exist, record every current finding there and exit 0.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    "jobs_text",
+    default="1",
+    show_default=True,
+    metavar="N|auto",
+    help="Lint N models at a time, in N processes (auto: one per CPU). The report is the same, in the same order.",
+)
+@click.option(
+    "--shard",
+    "shard_text",
+    metavar="K/N",
+    help="Lint only shard K of N of the models (by a hash of each path), for a CI matrix of N jobs. The SARIF category defaults to mllint-K-of-N.",
+)
+@click.option(
+    "--output-format",
+    "text_style",
+    type=click.Choice(["full", "concise"]),
+    default="full",
+    show_default=True,
+    help="Text format: each finding with its fix (full), or one line per finding (concise).",
+)
 @click.option("--concise", "text_style", flag_value="concise", help="Same as --output-format concise.")
 @click.option("--statistics", is_flag=True, help="Text format: after the findings, a count per rule.")
-@click.option("-q", "--quiet", is_flag=True, help="Text format: print the findings only (no model headers, no summary).")
-@click.option("-v", "--verbose", is_flag=True, help="Text format: a header and estimate for every model, not only those with findings.")
-@click.option("--allow-empty", is_flag=True, help="Exit 0 when the paths hold no Core ML model (otherwise a usage error, exit 2).")
-@click.option("--sarif-file", type=click.Path(dir_okay=False, path_type=str), help="Also write the report as SARIF to this file (one run, two outputs).")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Text format: print the findings only (no model headers, no summary)."
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Text format: a header and estimate for every model, not only those with findings.",
+)
+@click.option(
+    "--allow-empty", is_flag=True, help="Exit 0 when the paths hold no Core ML model (otherwise a usage error, exit 2)."
+)
+@click.option(
+    "--sarif-file",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Also write the report as SARIF to this file (one run, two outputs).",
+)
 def check(
     paths: Sequence[str],
     output_format: str,
@@ -221,17 +298,50 @@ def show_rule(code_or_name: str) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write the fixed model here (one model only).")
 @click.option("--in-place", is_flag=True, help="Replace each model with its fixed version (atomically).")
 @click.option("--diff", is_flag=True, help="Write nothing; print what would change, field by field.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (they change what the model says or computes).")
+@click.option(
+    "--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (they change what the model says or computes)."
+)
 @click.option("--select", multiple=True, help="Only findings of these rules: codes, prefixes or names.")
 @click.option("--ignore", multiple=True, help="Leave findings of these rules alone.")
 @click.option("--author", help="Unsafe fix: metadata author to set where it is empty (ML502).")
 @click.option("--license", "license_text", help="Unsafe fix: metadata license to set where it is empty (ML503).")
 @click.option("--version-string", help="Unsafe fix: metadata versionString to set where it is empty (ML504).")
-@click.option("--validator", envvar="MLLINT_VALIDATOR", type=click.Path(exists=True, dir_okay=False, path_type=str), help="A validator command run on the fixed model (Core ML's mlvalidate); a result it does not call OK is not written.  [env: MLLINT_VALIDATOR]")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error", show_default=True, help="Exit 1 when a finding at or above this severity remains.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), help="Use this mllint.toml or pyproject.toml for every model instead of the one found next to each.")
+@click.option(
+    "--validator",
+    envvar="MLLINT_VALIDATOR",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    help="A validator command run on the fixed model (Core ML's mlvalidate); a result it does not call OK is not written.  [env: MLLINT_VALIDATOR]",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding at or above this severity remains.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Use this mllint.toml or pyproject.toml for every model instead of the one found next to each.",
+)
 @click.option("--isolated", is_flag=True, help="Read no configuration file.")
-def fix(paths: Sequence[str], output: str | None, in_place: bool, diff: bool, unsafe_fixes: bool, select: Sequence[str], ignore: Sequence[str], author: str | None, license_text: str | None, version_string: str | None, validator: str | None, fail_on: str, config_file: str | None, isolated: bool) -> None:
+def fix(
+    paths: Sequence[str],
+    output: str | None,
+    in_place: bool,
+    diff: bool,
+    unsafe_fixes: bool,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    author: str | None,
+    license_text: str | None,
+    version_string: str | None,
+    validator: str | None,
+    fail_on: str,
+    config_file: str | None,
+    isolated: bool,
+) -> None:
     """Repair what is safe to repair: spec versions, FLOAT16 arrays of an NMS model (see docs/fix-and-diff.md).
 
     Findings are those `mllint check` reports (the same configuration files).
@@ -260,13 +370,42 @@ def fix(paths: Sequence[str], output: str | None, in_place: bool, diff: bool, un
 
 @cli.command("diff")
 @click.argument("models", nargs=-1, type=click.Path(path_type=str))
-@click.option("--git", "git_revision", nargs=2, metavar="REV PATH", help="Compare PATH with its version at git revision REV.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-@click.option("--fail-on-new", type=click.Choice(["error", "warning", "info", "never"]), default="warning", show_default=True, help="Exit 1 when a new finding is at or above this severity.")
-@click.option("--max-ane-drop", type=float, default=5.0, show_default=True, help="Exit 1 when the Neural Engine share of ops falls by more points.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), help="Use this mllint.toml or pyproject.toml for both models instead of the one found next to each.")
+@click.option(
+    "--git", "git_revision", nargs=2, metavar="REV PATH", help="Compare PATH with its version at git revision REV."
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True
+)
+@click.option(
+    "--fail-on-new",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default="warning",
+    show_default=True,
+    help="Exit 1 when a new finding is at or above this severity.",
+)
+@click.option(
+    "--max-ane-drop",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="Exit 1 when the Neural Engine share of ops falls by more points.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Use this mllint.toml or pyproject.toml for both models instead of the one found next to each.",
+)
 @click.option("--isolated", is_flag=True, help="Read no configuration file.")
-def diff(models: Sequence[str], git_revision: tuple[str, str] | None, output_format: str, fail_on_new: str, max_ane_drop: float, config_file: str | None, isolated: bool) -> None:
+def diff(
+    models: Sequence[str],
+    git_revision: tuple[str, str] | None,
+    output_format: str,
+    fail_on_new: str,
+    max_ane_drop: float,
+    config_file: str | None,
+    isolated: bool,
+) -> None:
     """Compare two versions of a model: OLD NEW, or --git REV PATH.
 
     Findings are those `mllint check` reports, each model with its configuration
@@ -288,7 +427,12 @@ def diff(models: Sequence[str], git_revision: tuple[str, str] | None, output_for
 
 @cli.command("show")
 @click.argument("path", type=click.Path(path_type=str))
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=str), help="Report the findings this mllint.toml or pyproject.toml selects.  [default: no configuration file]")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Report the findings this mllint.toml or pyproject.toml selects.  [default: no configuration file]",
+)
 def show(path: str, config_file: str | None) -> None:
     """Print a stable, line-oriented summary of one model (a git textconv filter).
 

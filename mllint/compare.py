@@ -77,7 +77,9 @@ def compare(
     if fail_on_new is not None:
         for finding in result.new_findings:
             if Severity.parse(finding["severity"]) >= fail_on_new:
-                result.regressions.append(f"new {finding['severity']} {finding['code']} at {finding['location'] or '(model)'}")
+                result.regressions.append(
+                    f"new {finding['severity']} {finding['code']} at {finding['location'] or '(model)'}"
+                )
     if result.ane_drop_points is not None and result.ane_drop_points > max_ane_drop:
         result.regressions.append(
             f"Neural Engine share fell {result.ane_drop_points:.1f} points (more than {max_ane_drop:g})"
@@ -200,8 +202,13 @@ def _markdown(result: Comparison) -> str:
             lines += ["", "</details>"]
     if result.new_findings or result.fixed_findings:
         lines += ["", "<details><summary>findings</summary>", ""]
-        lines += [f"- new: `{f['code']}` {f['severity']} `{f['location'] or '(model)'}`: {f['message']}" for f in result.new_findings]
-        lines += [f"- fixed: `{f['code']}` `{f['location'] or '(model)'}`: {f['message']}" for f in result.fixed_findings]
+        lines += [
+            f"- new: `{f['code']}` {f['severity']} `{f['location'] or '(model)'}`: {f['message']}"
+            for f in result.new_findings
+        ]
+        lines += [
+            f"- fixed: `{f['code']}` `{f['location'] or '(model)'}`: {f['message']}" for f in result.fixed_findings
+        ]
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 

@@ -58,7 +58,6 @@ class _Timeout:
         self.interrupted = interrupted  # the watchdog stopped a call mid-way (else: over budget after a call)
 
 
-
 class RuleSet:
     """The enabled rules, grouped by how the engine calls them."""
 

@@ -189,7 +189,9 @@ def read_spec_bytes(path: Path, shown: str, referrer: str | None = None) -> byte
             opened = os.fstat(handle.fileno())
             if not stat.S_ISREG(opened.st_mode):
                 raise LoadError(f"spec path {shown} is not a regular file (a FIFO, socket or device)", shown)
-            data: bytes | memoryview | None = _mapped(handle, opened.st_size) if opened.st_size >= MAP_FROM_BYTES else None
+            data: bytes | memoryview | None = (
+                _mapped(handle, opened.st_size) if opened.st_size >= MAP_FROM_BYTES else None
+            )
             if data is None:
                 data = handle.read(MAX_SPEC_BYTES + 1)
     except OSError as error:

@@ -25,6 +25,7 @@ from .reporting import ModelReport
 
 Item = TypeVar("Item")
 
+
 def available_cpus() -> int:
     """The CPUs this process may run on (its affinity mask where the OS has one)."""
     if hasattr(os, "sched_getaffinity"):

@@ -75,8 +75,12 @@ def decide(rule: Rule, enabling: Iterable[str], disabling: Iterable[str], otherw
     ``ALL`` does not enable a rule that is off by default (:attr:`~mllint.rule.Rule.default_enabled`).
     """
     enabling = [x for x in enabling if x != ALL or rule.default_enabled]
-    best_enable = max((s for s in (specificity(x, rule.code, rule.name) for x in enabling) if s is not None), default=-1)
-    best_ignore = max((s for s in (specificity(x, rule.code, rule.name) for x in disabling) if s is not None), default=-1)
+    best_enable = max(
+        (s for s in (specificity(x, rule.code, rule.name) for x in enabling) if s is not None), default=-1
+    )
+    best_ignore = max(
+        (s for s in (specificity(x, rule.code, rule.name) for x in disabling) if s is not None), default=-1
+    )
     if best_enable < 0 and best_ignore < 0:
         return otherwise
     return best_enable > best_ignore

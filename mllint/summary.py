@@ -247,7 +247,9 @@ def show_lines(summary: dict[str, Any]) -> list[str]:
         lines += [f"ane {key}: {_percent(value)}" for key, value in ane.items() if "work" in key]
         lines += [f"ane fallback: {op_type}: {n}" for op_type, n in ane.get("top_fallback", {}).items()]
     for finding in sorted(summary.get("findings", []), key=lambda f: (f["code"], f["location"], f["message"])):
-        lines.append(f"finding: {finding['code']} {finding['severity']} {finding['location'] or '(model)'}: {finding['message']}")
+        lines.append(
+            f"finding: {finding['code']} {finding['severity']} {finding['location'] or '(model)'}: {finding['message']}"
+        )
     return lines
 
 

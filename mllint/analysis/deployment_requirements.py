@@ -189,7 +189,9 @@ def _neural_network(model: Model) -> Iterator[Requirement]:
             continue
         for option in nn_layers.OPTIONS_BY_LAYER.get(op.type, ()):
             if _option_used(op.proto, params, option):
-                yield Requirement(option.spec_version, f"NN layer '{op.type}' with {option.feature}", option.source, op.path)
+                yield Requirement(
+                    option.spec_version, f"NN layer '{op.type}' with {option.feature}", option.source, op.path
+                )
         for kind in set(_weight_kinds(params)):
             gate = mf.FP16_NN_WEIGHTS if kind == "fp16" else mf.QUANTIZED_NN_WEIGHTS
             yield Requirement(gate.min_version, gate.feature, gate.source, op.path)
@@ -203,7 +205,9 @@ def _ml_program(model: Model) -> Iterator[Requirement]:
         opset_version = OPSET_SPEC_VERSION.get(graph.opset or "")
         if opset_version is not None and opset_version > LOWEST_MLPROGRAM_SPEC_VERSION:  # CoreML5: the mlProgram row
             yield Requirement(
-                opset_version, f"ML program opset {graph.opset}", f"{UTILS} hasCoreML6Opsets ... hasCoreML8Opsets",
+                opset_version,
+                f"ML program opset {graph.opset}",
+                f"{UTILS} hasCoreML6Opsets ... hasCoreML8Opsets",
                 graph.path,
             )
         for op in graph.ops:
@@ -234,6 +238,7 @@ def _sub_model_version(model: Model) -> Iterator[Requirement]:
 
 
 # --------------------------------------------------------------------------- entry points
+
 
 def requirements(model: Model) -> list[Requirement]:
     """Every requirement of this node of the model tree (not of its sub-models); computed once per model."""

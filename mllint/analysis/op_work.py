@@ -36,10 +36,32 @@ from mllint.view import Op, TensorInfo
 
 LAYOUT_OPS = frozenset(
     {
-        "reshape", "transpose", "squeeze", "expand_dims", "slice_by_index", "slice_by_size", "concat", "split",
-        "cast", "identity", "tile", "pad", "gather", "gather_along_axis", "gather_nd", "reshape_like",
-        "flatten2d", "pixel_shuffle", "space_to_depth", "depth_to_space", "stack", "shape", "fill",
-        "sliding_windows", "crop", "crop_resize",
+        "reshape",
+        "transpose",
+        "squeeze",
+        "expand_dims",
+        "slice_by_index",
+        "slice_by_size",
+        "concat",
+        "split",
+        "cast",
+        "identity",
+        "tile",
+        "pad",
+        "gather",
+        "gather_along_axis",
+        "gather_nd",
+        "reshape_like",
+        "flatten2d",
+        "pixel_shuffle",
+        "space_to_depth",
+        "depth_to_space",
+        "stack",
+        "shape",
+        "fill",
+        "sliding_windows",
+        "crop",
+        "crop_resize",
     }
 )
 POOLING_OPS = frozenset({"max_pool", "avg_pool", "l2_pool"})
@@ -47,8 +69,20 @@ RECURRENT_OPS = frozenset({"lstm", "gru", "rnn"})
 # Ops whose work dominates a model: when one of them has no estimate, the work share is not given.
 HEAVY_OPS = frozenset(
     {
-        "conv", "conv_transpose", "linear", "matmul", "einsum", "scaled_dot_product_attention", "lstm", "gru",
-        "rnn", "convolution", "innerProduct", "batchedMatmul", "uniDirectionalLSTM", "biDirectionalLSTM",
+        "conv",
+        "conv_transpose",
+        "linear",
+        "matmul",
+        "einsum",
+        "scaled_dot_product_attention",
+        "lstm",
+        "gru",
+        "rnn",
+        "convolution",
+        "innerProduct",
+        "batchedMatmul",
+        "uniDirectionalLSTM",
+        "biDirectionalLSTM",
         "simpleRecurrent",
     }
 )

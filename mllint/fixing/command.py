@@ -33,7 +33,9 @@ def run_fix(
     from ..discovery import PathNotFound, resolve
 
     if sum((output is not None, in_place, diff)) != 1:
-        raise FixUsageError("give exactly one of -o/--output FILE, --in-place or --diff (the input is never changed otherwise)")
+        raise FixUsageError(
+            "give exactly one of -o/--output FILE, --in-place or --diff (the input is never changed otherwise)"
+        )
     try:
         artifacts = [a for a in resolve(paths) if a.kind != "folder"]
     except PathNotFound as missing:

@@ -114,7 +114,9 @@ def _produce_float32(step: Any, name: str, where: str) -> list[str]:
             if _append_cast(block, name):
                 notes.append(f"{where}: main[{opset}] casts output {name!r} to fp32 (new op 'cast')")
     elif kind not in NEURAL_NETWORKS:
-        raise NotFixable(f"{where}: a {kind} model feeds the NMS model; only ML programs and neural networks are changed")
+        raise NotFixable(
+            f"{where}: a {kind} model feeds the NMS model; only ML programs and neural networks are changed"
+        )
     _set_float32(feature)
     notes.append(f"{where}: output {name!r} FLOAT16 -> FLOAT32")
     return notes

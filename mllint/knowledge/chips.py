@@ -208,6 +208,7 @@ CHIPS_BY_NAME: dict[str, Chip] = {chip.name: chip for chip in CHIPS}
 # ANE meets (the A14/M1 tier) and says so.
 DEFAULT_ASSUMED_CHIP = "M1"
 
+
 def tier_index(tier: str) -> int:
     """Position of an ANE tier in ANE_TIERS (0 = the oldest)."""
     return ANE_TIERS.index(tier)

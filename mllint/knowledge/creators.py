@@ -23,8 +23,8 @@ CREATOR_MARKS: tuple[CreatorMark, ...] = (
         "shortDescription",
         "A model trained using CreateML",
         "Apple docs, Create ML MLModelMetadata init(author:shortDescription:license:version:additional:): "
-        "the default shortDescription is \"A model trained using CreateML for use with CoreML.\" "
-        "(Create ML of macOS 10.14 wrote \"A model trained using CreateML\")",
+        'the default shortDescription is "A model trained using CreateML for use with CoreML." '
+        '(Create ML of macOS 10.14 wrote "A model trained using CreateML")',
     ),
     CreatorMark(
         "Create ML",

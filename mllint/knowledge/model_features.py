@@ -49,7 +49,9 @@ class ValidatorGate(FeatureGate):
     __slots__ = ()
 
 
-FLEXIBLE_SHAPES = ValidatorGate("flexible shape constraints", 3, f"{I} (ignored below MLMODEL_SPECIFICATION_VERSION_IOS12)")
+FLEXIBLE_SHAPES = ValidatorGate(
+    "flexible shape constraints", 3, f"{I} (ignored below MLMODEL_SPECIFICATION_VERSION_IOS12)"
+)
 
 
 class FeatureRequirement(NamedTuple):
@@ -64,53 +66,81 @@ class FeatureRequirement(NamedTuple):
 
 MODEL_FEATURES: tuple[FeatureRequirement, ...] = (
     # spec 3 (iOS 12)
-    FeatureRequirement("flexible input/output shape", FLEXIBLE_SHAPES.min_version, None, probe="flexible_shape",
-                       source=f"{U} hasFlexibleShapes (hasIOS12Features)"),
+    FeatureRequirement(
+        "flexible input/output shape",
+        FLEXIBLE_SHAPES.min_version,
+        None,
+        probe="flexible_shape",
+        source=f"{U} hasFlexibleShapes (hasIOS12Features)",
+    ),
     FeatureRequirement("customModel model", 3, "customModel", source=f"{U} isCustomModel (hasIOS12Features)"),
-    FeatureRequirement("textClassifier model", 3, "textClassifier",
-                       source=f"{U} isAppleTextClassifier (hasIOS12Features)"),
+    FeatureRequirement(
+        "textClassifier model", 3, "textClassifier", source=f"{U} isAppleTextClassifier (hasIOS12Features)"
+    ),
     FeatureRequirement("wordTagger model", 3, "wordTagger", source=f"{U} isAppleWordTagger (hasIOS12Features)"),
-    FeatureRequirement("visionFeaturePrint.scene model", 3, "visionFeaturePrint", "scene",
-                       source=f"{U} isScenePrint (hasIOS12Features)"),
-    FeatureRequirement("nonMaximumSuppression model", 3, "nonMaximumSuppression",
-                       source=f"{U} isNonMaxSuppression (hasIOS12Features)"),
-    FeatureRequirement("bayesianProbitRegressor model", 3, "bayesianProbitRegressor",
-                       source=f"{U} isBayesianProbitRegressor (hasIOS12Features)"),
+    FeatureRequirement(
+        "visionFeaturePrint.scene model",
+        3,
+        "visionFeaturePrint",
+        "scene",
+        source=f"{U} isScenePrint (hasIOS12Features)",
+    ),
+    FeatureRequirement(
+        "nonMaximumSuppression model", 3, "nonMaximumSuppression", source=f"{U} isNonMaxSuppression (hasIOS12Features)"
+    ),
+    FeatureRequirement(
+        "bayesianProbitRegressor model",
+        3,
+        "bayesianProbitRegressor",
+        source=f"{U} isBayesianProbitRegressor (hasIOS12Features)",
+    ),
     # spec 4 (iOS 13)
-    FeatureRequirement("kNearestNeighborsClassifier model", 4, "kNearestNeighborsClassifier",
-                       source=f"{U} hasIOS13Features"),
+    FeatureRequirement(
+        "kNearestNeighborsClassifier model", 4, "kNearestNeighborsClassifier", source=f"{U} hasIOS13Features"
+    ),
     FeatureRequirement("linkedModel model", 4, "linkedModel", source=f"{U} hasIOS13Features"),
-    FeatureRequirement("itemSimilarityRecommender model", 4, "itemSimilarityRecommender",
-                       source=f"{U} hasIOS13Features"),
-    FeatureRequirement("soundAnalysisPreprocessing model", 4, "soundAnalysisPreprocessing",
-                       source=f"{U} hasIOS13Features"),
+    FeatureRequirement(
+        "itemSimilarityRecommender model", 4, "itemSimilarityRecommender", source=f"{U} hasIOS13Features"
+    ),
+    FeatureRequirement(
+        "soundAnalysisPreprocessing model", 4, "soundAnalysisPreprocessing", source=f"{U} hasIOS13Features"
+    ),
     FeatureRequirement("gazetteer model", 4, "gazetteer", source=f"{P}: spec 4 adds NLP Gazeteer"),
     FeatureRequirement("wordEmbedding model", 4, "wordEmbedding", source=f"{P}: spec 4 adds NLP WordEmbedding"),
-    FeatureRequirement("textClassifier revision 2", 4, "textClassifier", "revision", 2,
-                       source=f"{U} hasIOS13Features"),
+    FeatureRequirement("textClassifier revision 2", 4, "textClassifier", "revision", 2, source=f"{U} hasIOS13Features"),
     FeatureRequirement("gazetteer revision 2", 4, "gazetteer", "revision", 2, source=f"{U} hasIOS13Features"),
-    FeatureRequirement("wordEmbedding revision 2", 4, "wordEmbedding", "revision", 2,
-                       source=f"{U} hasIOS13Features"),
+    FeatureRequirement("wordEmbedding revision 2", 4, "wordEmbedding", "revision", 2, source=f"{U} hasIOS13Features"),
     # spec 5 (iOS 14)
     FeatureRequirement("serializedModel model", 5, "serializedModel", source=f"{U} hasIOS14Features"),
     FeatureRequirement("wordTagger revision 3", 5, "wordTagger", "revision", 3, source=f"{U} hasIOS14Features"),
-    FeatureRequirement("visionFeaturePrint.objects model", 5, "visionFeaturePrint", "objects",
-                       source=f"{U} isObjectPrint (hasIOS14Features)"),
+    FeatureRequirement(
+        "visionFeaturePrint.objects model",
+        5,
+        "visionFeaturePrint",
+        "objects",
+        source=f"{U} isObjectPrint (hasIOS14Features)",
+    ),
     # spec 6 (iOS 15)
-    FeatureRequirement("audioFeaturePrint.sound model", 6, "audioFeaturePrint", "sound",
-                       source=f"{U} hasIOS15Features"),
+    FeatureRequirement(
+        "audioFeaturePrint.sound model", 6, "audioFeaturePrint", "sound", source=f"{U} hasIOS15Features"
+    ),
     # spec 8 (iOS 17)
-    FeatureRequirement("visionFeaturePrint.scene version 2", 8, "visionFeaturePrint", "scene.version", 2,
-                       source=f"{U} hasIOS17Features"),
-    FeatureRequirement("classConfidenceThresholding model", 8, "classConfidenceThresholding",
-                       source=f"{U} hasIOS17Features"),
+    FeatureRequirement(
+        "visionFeaturePrint.scene version 2",
+        8,
+        "visionFeaturePrint",
+        "scene.version",
+        2,
+        source=f"{U} hasIOS17Features",
+    ),
+    FeatureRequirement(
+        "classConfidenceThresholding model", 8, "classConfidenceThresholding", source=f"{U} hasIOS17Features"
+    ),
     FeatureRequirement("wordTagger revision 4", 8, "wordTagger", "revision", 4, source=f"{U} hasIOS17Features"),
-    FeatureRequirement("textClassifier revision 4", 8, "textClassifier", "revision", 4,
-                       source=f"{U} hasIOS17Features"),
+    FeatureRequirement("textClassifier revision 4", 8, "textClassifier", "revision", 4, source=f"{U} hasIOS17Features"),
     # spec 9 (iOS 18)
     FeatureRequirement("wordTagger revision 5", 9, "wordTagger", "revision", 5, source=f"{U} hasIOS18Features"),
-    FeatureRequirement("textClassifier revision 5", 9, "textClassifier", "revision", 5,
-                       source=f"{U} hasIOS18Features"),
+    FeatureRequirement("textClassifier revision 5", 9, "textClassifier", "revision", 5, source=f"{U} hasIOS18Features"),
 )
 
 
@@ -126,17 +156,22 @@ def requirements_for(model_type: str | None) -> tuple[FeatureRequirement, ...]:
 SEQUENCE_TYPE = ValidatorGate("sequenceType feature", 3, f"{I} (MLMODEL_SPECIFICATION_VERSION_IOS12)")
 UPDATABLE = ValidatorGate("isUpdatable", 4, "apple/coremltools mlmodel/src/Model.cpp validateGeneric (IOS13)")
 OPTIONAL_DEFAULT_VALUE = ValidatorGate(
-    "default value of an optional input", 5,
+    "default value of an optional input",
+    5,
     "apple/coremltools mlmodel/src/Validation/InterfaceValidators.cpp validateDefaultOptionalValues (IOS14)",
 )
 NMS_FLOAT32 = ValidatorGate(
-    "MultiArray<FLOAT32> NMS confidence/coordinates", 5,
+    "MultiArray<FLOAT32> NMS confidence/coordinates",
+    5,
     "apple/coremltools mlmodel/src/Validation/NonMaximumSuppressionValidator.cpp (IOS14)",
 )
-FLOAT16_ARRAY = ValidatorGate("FLOAT16 multiarray / GRAYSCALE_FLOAT16 image", 7, f"{I} (MLMODEL_SPECIFICATION_VERSION_IOS16)")
+FLOAT16_ARRAY = ValidatorGate(
+    "FLOAT16 multiarray / GRAYSCALE_FLOAT16 image", 7, f"{I} (MLMODEL_SPECIFICATION_VERSION_IOS16)"
+)
 STATE_TYPE = ValidatorGate("stateType feature", 9, f"{I} (MLMODEL_SPECIFICATION_VERSION_IOS18)")
 MULTI_FUNCTION = ValidatorGate(
-    "multi-function syntax", 9,
+    "multi-function syntax",
+    9,
     "apple/coremltools mlmodel/src/Validation/InterfaceValidators.cpp validateMultiFunctionDescription (IOS18)",
 )
 EMPTY_INPUT = ValidatorGate("empty input list", 9, f"{V} (MLMODEL_SPECIFICATION_VERSION_IOS18)")
@@ -157,8 +192,15 @@ QUANTIZED_NN_WEIGHTS = FeatureGate(
 # several functions (modelTypeAllowsMultipleFunctions), and a default value on an
 # optional input (InterfaceValidators.cpp validateDefaultOptionalValues).
 EMPTY_INPUT_TYPES = frozenset(
-    {"neuralNetwork", "neuralNetworkRegressor", "neuralNetworkClassifier",
-     "pipeline", "pipelineRegressor", "pipelineClassifier", "mlProgram"}
+    {
+        "neuralNetwork",
+        "neuralNetworkRegressor",
+        "neuralNetworkClassifier",
+        "pipeline",
+        "pipelineRegressor",
+        "pipelineClassifier",
+        "mlProgram",
+    }
 )
 MULTI_FUNCTION_TYPES = frozenset({"mlProgram"})
 OPTIONAL_DEFAULT_TYPES = frozenset(

@@ -28,15 +28,24 @@ class NmsForm(NamedTuple):
 
 NMS_FORMS: dict[str, NmsForm] = {
     NMS_MODEL_TYPE: NmsForm(
-        NMS_MODEL_TYPE, "a NonMaximumSuppression model", "iouThreshold", "confidenceThreshold",
+        NMS_MODEL_TYPE,
+        "a NonMaximumSuppression model",
+        "iouThreshold",
+        "confidenceThreshold",
         "NonMaximumSuppression.proto fields 110, 111",
     ),
     "NonMaximumSuppression": NmsForm(
-        "NonMaximumSuppression", "a NeuralNetwork NonMaximumSuppression layer", "iouThreshold", "scoreThreshold",
+        "NonMaximumSuppression",
+        "a NeuralNetwork NonMaximumSuppression layer",
+        "iouThreshold",
+        "scoreThreshold",
         "NeuralNetwork.proto NonMaximumSuppressionLayerParams fields 1, 2",
     ),
     "non_maximum_suppression": NmsForm(
-        "non_maximum_suppression", "an ML program non_maximum_suppression op", "iou_threshold", "score_threshold",
+        "non_maximum_suppression",
+        "an ML program non_maximum_suppression op",
+        "iou_threshold",
+        "score_threshold",
         "coremltools ops/defs/iOS15/tensor_operation.py (iOS17 has no score_threshold)",
     ),
 }

@@ -228,62 +228,96 @@ class OptionRequirement(NamedTuple):
 
 NN_LAYER_OPTIONS: tuple[OptionRequirement, ...] = (
     OptionRequirement(
-        "convolution", "a second input (weights given as a tensor)", 4, "inputs_at_least",
+        "convolution",
+        "a second input (weights given as a tensor)",
+        4,
+        "inputs_at_least",
         "Utils.cpp isIOS12NeuralNetworkLayer (kConvolution: input().size() == 1); NeuralNetwork.proto "
         "ConvolutionLayerParams 'From Core ML specification version 4 onwards ... can have 2 inputs'",
         value=2,
     ),
     OptionRequirement(
-        "innerProduct", "int8DynamicQuantize", 5, "set",
+        "innerProduct",
+        "int8DynamicQuantize",
+        5,
+        "set",
         "Utils.cpp isIOS12NeuralNetworkLayer and hasIOS14NeuralNetworkFeatures (innerproduct().int8dynamicquantize())",
         field="int8DynamicQuantize",
     ),
     OptionRequirement(
-        "batchedMatmul", "int8DynamicQuantize", 5, "set",
+        "batchedMatmul",
+        "int8DynamicQuantize",
+        5,
+        "set",
         "Utils.cpp hasIOS14NeuralNetworkFeatures (batchedmatmul().int8dynamicquantize())",
         field="int8DynamicQuantize",
     ),
     OptionRequirement(
-        "upsample", "an align-corners linearUpsampleMode", 5, "set",
+        "upsample",
+        "an align-corners linearUpsampleMode",
+        5,
+        "set",
         "Utils.cpp isIOS12NeuralNetworkLayer and hasIOS14NeuralNetworkFeatures (linearupsamplemode() != DEFAULT)",
         field="linearUpsampleMode",
     ),
     OptionRequirement(
-        "upsample", "fractionalScalingFactor", 5, "set",
+        "upsample",
+        "fractionalScalingFactor",
+        5,
+        "set",
         "Utils.cpp isIOS12NeuralNetworkLayer and hasIOS14NeuralNetworkFeatures (fractionalscalingfactor_size() > 0)",
         field="fractionalScalingFactor",
     ),
     OptionRequirement(
-        "reorganizeData", "mode PIXEL_SHUFFLE", 5, "equals",
+        "reorganizeData",
+        "mode PIXEL_SHUFFLE",
+        5,
+        "equals",
         "Utils.cpp isIOS12NeuralNetworkLayer and hasIOS14NeuralNetworkFeatures; NeuralNetwork.proto "
         "ReorganizeDataLayerParams '(Only available in Core ML Specification >= 5 ...'",
-        field="mode", value=2,  # ReorganizeDataLayerParams.ReorganizationType.PIXEL_SHUFFLE
+        field="mode",
+        value=2,  # ReorganizeDataLayerParams.ReorganizationType.PIXEL_SHUFFLE
     ),
     OptionRequirement(
-        "sliceDynamic", "a seventh input (squeeze masks given as a tensor)", 5, "inputs_at_least",
+        "sliceDynamic",
+        "a seventh input (squeeze masks given as a tensor)",
+        5,
+        "inputs_at_least",
         "Utils.cpp hasIOS14NeuralNetworkFeatures (kSliceDynamic: input().size() == 7)",
         value=7,
     ),
     OptionRequirement(
-        "sliceDynamic", "squeezeMasks", 5, "any_true",
+        "sliceDynamic",
+        "squeezeMasks",
+        5,
+        "any_true",
         "Utils.cpp hasIOS14NeuralNetworkFeatures (slicedynamic().squeezemasks_size()); coremltools "
         "NeuralNetworkBuilder.add_slice_dynamic raises the version only when a mask is True",
         field="squeezeMasks",
     ),
     OptionRequirement(
-        "sliceStatic", "squeezeMasks", 5, "any_true",
+        "sliceStatic",
+        "squeezeMasks",
+        5,
+        "any_true",
         "coremltools NeuralNetworkBuilder.add_slice_static (raises the version to iOS14 when a mask is True); "
         "_deployment_compatibility.py iOS14Features 'Squeeze mask for static slice operation'",
         field="squeezeMasks",
     ),
     OptionRequirement(
-        "concatND", "interleave", 5, "set",
+        "concatND",
+        "interleave",
+        5,
+        "set",
         "Utils.cpp hasIOS14NeuralNetworkFeatures (concatnd().interleave()); NeuralNetwork.proto "
         "ConcatNDLayerParams '(Only available in Core ML Specification >= 5 ...'",
         field="interleave",
     ),
     OptionRequirement(
-        "tile", "a second input (reps given as a tensor)", 5, "inputs_at_least",
+        "tile",
+        "a second input (reps given as a tensor)",
+        5,
+        "inputs_at_least",
         "coremltools NeuralNetworkBuilder.add_tile and _deployment_compatibility.py iOS14Features "
         "'Dynamic Tile operation'",
         value=2,

@@ -74,7 +74,7 @@ def parse_target(text: str) -> int:
     cleaned = text.strip().replace(" ", "").replace("_", ".")
     for platform in PLATFORMS:
         if cleaned.lower().startswith(platform.lower()):
-            wanted = cleaned[len(platform):]
+            wanted = cleaned[len(platform) :]
             for version, known in sorted(RELEASES.items()):
                 have = getattr(known, platform)
                 if have == wanted or (have.split(".")[0] == wanted and "." not in have):

@@ -42,7 +42,9 @@ def _model_section(model: ModelReport) -> list[str]:
     ordered = sorted(model.diagnostics, key=lambda d: -d.severity)
     lines.extend(_row(d) for d in ordered[:ROWS_PER_MODEL])
     if len(ordered) > ROWS_PER_MODEL:
-        lines.append(f"| | | | … and {len(ordered) - ROWS_PER_MODEL} more (see the SARIF file or run mllint locally) | |")
+        lines.append(
+            f"| | | | … and {len(ordered) - ROWS_PER_MODEL} more (see the SARIF file or run mllint locally) | |"
+        )
     lines.append("")
     return lines
 

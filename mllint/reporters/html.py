@@ -76,9 +76,13 @@ class PipelineStep:
 
     def with_findings(self, rows: "list[DiagnosticRow]") -> "PipelineStep":
         """This step with the count, worst severity and first row of the findings inside it."""
-        mine = [r for r in rows if r.diagnostic.location == self.path or r.diagnostic.location.startswith(self.path + "/")]
+        mine = [
+            r for r in rows if r.diagnostic.location == self.path or r.diagnostic.location.startswith(self.path + "/")
+        ]
         worst = max((r.diagnostic.severity for r in mine), default=None)
-        return replace(self, findings=len(mine), worst=worst.label if worst else "", first_row=mine[0].anchor if mine else "")
+        return replace(
+            self, findings=len(mine), worst=worst.label if worst else "", first_row=mine[0].anchor if mine else ""
+        )
 
 
 @dataclass
@@ -273,7 +277,9 @@ def model_page(report: Report, model: ModelReport, index: int) -> ModelPage:
     rows = [DiagnosticRow(d, report.rule(d.code), f"m{index}-d{i}") for i, d in enumerate(errors_first)]
     page.diagnostics = rows
     kind = "package" if model.kind == "mlpackage" else "file"
-    page.facts.append(("Type", model.model_type or ("unreadable" if not model.readable else "—"), f".{model.kind} {kind}"))
+    page.facts.append(
+        ("Type", model.model_type or ("unreadable" if not model.readable else "—"), f".{model.kind} {kind}")
+    )
     page.facts.append(_spec_fact(model.spec_version))
     for fact in (_deployment_fact(model.facts), _ane_fact(model.facts)):
         if fact is not None:

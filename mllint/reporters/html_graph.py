@@ -44,44 +44,227 @@ UNIT_CLASSES = {
 # Op-type families, when there is no per-op estimate: ML program op types
 # (coremltools ops/defs) and NeuralNetwork.proto layer names.
 FAMILIES: tuple[tuple[str, str, frozenset[str]], ...] = (
-    ("fam-compute", "convolution / matmul", frozenset({
-        "conv", "conv_transpose", "linear", "matmul", "einsum", "convolution", "convolution3d", "innerProduct",
-        "batchedMatmul", "embedding", "embeddingND", "scaled_dot_product_attention", "gather_along_axis_matmul",
-    })),
-    ("fam-activation", "activation", frozenset({
-        "relu", "relu6", "leaky_relu", "sigmoid", "sigmoid_hard", "silu", "gelu", "tanh", "elu", "prelu", "softplus",
-        "softsign", "thresholded_relu", "clamped_relu", "scaled_tanh", "linear_activation", "softmax", "activation",
-        "softmaxND", "erf", "hardSwish",
-    })),
-    ("fam-normalization", "normalization", frozenset({
-        "batch_norm", "instance_norm", "layer_norm", "l2_norm", "local_response_norm", "batchnorm", "mvn",
-        "l2normalize", "lrn", "layerNormalization",
-    })),
-    ("fam-pooling", "pooling / resize", frozenset({
-        "max_pool", "avg_pool", "l2_pool", "pooling", "pooling3d", "globalPooling3d", "upsample_nearest_neighbor",
-        "upsample_bilinear", "resize_bilinear", "resize_nearest_neighbor", "resize", "crop_resize", "upsample",
-        "resizeBilinear", "cropResize",
-    })),
-    ("fam-layout", "layout (reshape, transpose, slice, concat)", frozenset({
-        "reshape", "reshape_like", "transpose", "squeeze", "expand_dims", "flatten2d", "slice_by_index",
-        "slice_by_size", "concat", "split", "stack", "pad", "tile", "gather", "gather_nd", "scatter", "pixel_shuffle",
-        "space_to_depth", "depth_to_space", "permute", "flatten", "flattenTo2D", "reshapeStatic", "reshapeDynamic",
-        "rankPreservingReshape", "expandDims", "slice", "sliceStatic", "sliceDynamic", "sliceBySize",
-        "concatND", "splitND", "padding", "cast", "identity", "reorganizeData", "reshapeLike",
-    })),
-    ("fam-reduction", "reduction", frozenset({
-        "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_argmax", "reduce_argmin",
-        "reduce_l1_norm", "reduce_l2_norm", "reduce_log_sum", "reduce_log_sum_exp", "reduce_sum_square", "topk",
-        "reduce", "reduceSum", "reduceMean", "reduceMax", "reduceMin", "argMax", "argMin", "topK", "cumsum",
-    })),
+    (
+        "fam-compute",
+        "convolution / matmul",
+        frozenset(
+            {
+                "conv",
+                "conv_transpose",
+                "linear",
+                "matmul",
+                "einsum",
+                "convolution",
+                "convolution3d",
+                "innerProduct",
+                "batchedMatmul",
+                "embedding",
+                "embeddingND",
+                "scaled_dot_product_attention",
+                "gather_along_axis_matmul",
+            }
+        ),
+    ),
+    (
+        "fam-activation",
+        "activation",
+        frozenset(
+            {
+                "relu",
+                "relu6",
+                "leaky_relu",
+                "sigmoid",
+                "sigmoid_hard",
+                "silu",
+                "gelu",
+                "tanh",
+                "elu",
+                "prelu",
+                "softplus",
+                "softsign",
+                "thresholded_relu",
+                "clamped_relu",
+                "scaled_tanh",
+                "linear_activation",
+                "softmax",
+                "activation",
+                "softmaxND",
+                "erf",
+                "hardSwish",
+            }
+        ),
+    ),
+    (
+        "fam-normalization",
+        "normalization",
+        frozenset(
+            {
+                "batch_norm",
+                "instance_norm",
+                "layer_norm",
+                "l2_norm",
+                "local_response_norm",
+                "batchnorm",
+                "mvn",
+                "l2normalize",
+                "lrn",
+                "layerNormalization",
+            }
+        ),
+    ),
+    (
+        "fam-pooling",
+        "pooling / resize",
+        frozenset(
+            {
+                "max_pool",
+                "avg_pool",
+                "l2_pool",
+                "pooling",
+                "pooling3d",
+                "globalPooling3d",
+                "upsample_nearest_neighbor",
+                "upsample_bilinear",
+                "resize_bilinear",
+                "resize_nearest_neighbor",
+                "resize",
+                "crop_resize",
+                "upsample",
+                "resizeBilinear",
+                "cropResize",
+            }
+        ),
+    ),
+    (
+        "fam-layout",
+        "layout (reshape, transpose, slice, concat)",
+        frozenset(
+            {
+                "reshape",
+                "reshape_like",
+                "transpose",
+                "squeeze",
+                "expand_dims",
+                "flatten2d",
+                "slice_by_index",
+                "slice_by_size",
+                "concat",
+                "split",
+                "stack",
+                "pad",
+                "tile",
+                "gather",
+                "gather_nd",
+                "scatter",
+                "pixel_shuffle",
+                "space_to_depth",
+                "depth_to_space",
+                "permute",
+                "flatten",
+                "flattenTo2D",
+                "reshapeStatic",
+                "reshapeDynamic",
+                "rankPreservingReshape",
+                "expandDims",
+                "slice",
+                "sliceStatic",
+                "sliceDynamic",
+                "sliceBySize",
+                "concatND",
+                "splitND",
+                "padding",
+                "cast",
+                "identity",
+                "reorganizeData",
+                "reshapeLike",
+            }
+        ),
+    ),
+    (
+        "fam-reduction",
+        "reduction",
+        frozenset(
+            {
+                "reduce_sum",
+                "reduce_mean",
+                "reduce_max",
+                "reduce_min",
+                "reduce_prod",
+                "reduce_argmax",
+                "reduce_argmin",
+                "reduce_l1_norm",
+                "reduce_l2_norm",
+                "reduce_log_sum",
+                "reduce_log_sum_exp",
+                "reduce_sum_square",
+                "topk",
+                "reduce",
+                "reduceSum",
+                "reduceMean",
+                "reduceMax",
+                "reduceMin",
+                "argMax",
+                "argMin",
+                "topK",
+                "cumsum",
+            }
+        ),
+    ),
     ("fam-control", "control flow", frozenset({"cond", "while_loop", "branch", "loop", "loopBreak", "loopContinue"})),
-    ("fam-elementwise", "elementwise math", frozenset({
-        "add", "sub", "mul", "real_div", "pow", "maximum", "minimum", "floor_div", "mod", "sqrt", "rsqrt", "exp",
-        "exp2", "log", "abs", "clip", "inverse", "square", "floor", "ceil", "round", "sign", "sin", "cos", "equal",
-        "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and", "logical_or", "logical_not",
-        "select", "addBroadcastable", "multiply", "multiplyBroadcastable", "subtractBroadcastable",
-        "divideBroadcastable", "unary", "bias", "scale", "average", "max", "min", "powBroadcastable",
-    })),
+    (
+        "fam-elementwise",
+        "elementwise math",
+        frozenset(
+            {
+                "add",
+                "sub",
+                "mul",
+                "real_div",
+                "pow",
+                "maximum",
+                "minimum",
+                "floor_div",
+                "mod",
+                "sqrt",
+                "rsqrt",
+                "exp",
+                "exp2",
+                "log",
+                "abs",
+                "clip",
+                "inverse",
+                "square",
+                "floor",
+                "ceil",
+                "round",
+                "sign",
+                "sin",
+                "cos",
+                "equal",
+                "not_equal",
+                "greater",
+                "greater_equal",
+                "less",
+                "less_equal",
+                "logical_and",
+                "logical_or",
+                "logical_not",
+                "select",
+                "addBroadcastable",
+                "multiply",
+                "multiplyBroadcastable",
+                "subtractBroadcastable",
+                "divideBroadcastable",
+                "unary",
+                "bias",
+                "scale",
+                "average",
+                "max",
+                "min",
+                "powBroadcastable",
+            }
+        ),
+    ),
 )
 OTHER_FAMILY = ("fam-other", "other")
 
@@ -232,9 +415,7 @@ def draw(
             css, label = family(op.type)
             reason = f"\n{label}"
         legend[css] = label
-        outputs = ", ".join(
-            f"{o.name} {o.dtype} {_shape(o.shape)}".strip() if o.dtype else o.name for o in op.outputs
-        )
+        outputs = ", ".join(f"{o.name} {o.dtype} {_shape(o.shape)}".strip() if o.dtype else o.name for o in op.outputs)
         blocks = f"\n{op.blocks} nested block(s)" if op.blocks else ""
         tip = f"{op.type} {op.path}\n→ {outputs}{blocks}{reason}"
         node = add(Node(op.path, "op", _shorten(op.type), _shorten(op.name), css, tip, len(nodes)))
@@ -246,7 +427,9 @@ def draw(
     output_nodes: list[tuple[Node, str]] = []
     for name in graph.output_names:
         key = join_path(model_path, "outputs", name)
-        node = add(Node(key, "output", _shorten(name), "output", io_css[0], f"output {name}", outputs_at, height=IO_HEIGHT))
+        node = add(
+            Node(key, "output", _shorten(name), "output", io_css[0], f"output {name}", outputs_at, height=IO_HEIGHT)
+        )
         node.width = _width(node.title, node.subtitle)
         output_nodes.append((node, name))
         legend[io_css[0]] = io_css[1]
@@ -356,7 +539,6 @@ def _place(nodes: list[Node], preds: Mapping[int, list[Node]]) -> None:
     shift = MARGIN - min((n.x for n in nodes), default=MARGIN)
     for node in nodes:
         node.x += shift
-
 
 
 @dataclass

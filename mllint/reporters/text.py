@@ -228,7 +228,9 @@ def fixable_line(report: Report) -> str | None:
     unsafe = sum(1 for d in report.diagnostics if d.fix_applicability == "unsafe")
     if not safe and not unsafe:
         return None
-    hidden = f" ({unsafe} hidden fix{'es' if unsafe != 1 else ''} can be enabled with `--unsafe-fixes`)" if unsafe else ""
+    hidden = (
+        f" ({unsafe} hidden fix{'es' if unsafe != 1 else ''} can be enabled with `--unsafe-fixes`)" if unsafe else ""
+    )
     if not safe:
         return f"No safe fixes available{hidden}."
     return f"{FIXABLE_MARK} {safe} fixable with `mllint fix`{hidden}."
@@ -245,7 +247,10 @@ def render(report: Report, out: TextIO, options: ReportOptions) -> None:
         for diagnostic in sorted(model.diagnostics, key=lambda d: -d.severity):  # errors first, stable
             out.write(format_line(diagnostic, options.color) + "\n")
             if not concise:
-                out.writelines(line + "\n" for line in help_block(diagnostic, options.color, repeated=diagnostic.fix in shown_fixes))
+                out.writelines(
+                    line + "\n"
+                    for line in help_block(diagnostic, options.color, repeated=diagnostic.fix in shown_fixes)
+                )
                 shown_fixes.add(diagnostic.fix)
     if options.statistics and report.diagnostics:
         out.writelines(line + "\n" for line in statistics(report))

@@ -27,7 +27,9 @@ def xcode_line(d: Diagnostic, working_directory: str = ".") -> str:
 
 
 def render(report: Report, out: TextIO, options: ReportOptions) -> None:
-    out.writelines(xcode_line(d, options.working_directory) + "\n" for d in sorted(report.diagnostics, key=lambda d: -d.severity))
+    out.writelines(
+        xcode_line(d, options.working_directory) + "\n" for d in sorted(report.diagnostics, key=lambda d: -d.severity)
+    )
 
 
 REPORTER = ReporterSpec("xcode", "Xcode build-phase issues (path:1: error: CODE message).", render)

@@ -138,9 +138,7 @@ class Op:
         bindings = self.arguments.get(argument, ())
         return bindings[0].name if bindings else None
 
-    def const(
-        self, argument: str, const_value: Callable[[str], ConstValue | None] | None = None
-    ) -> ConstValue | None:
+    def const(self, argument: str, const_value: Callable[[str], ConstValue | None] | None = None) -> ConstValue | None:
         """The constant bound to an argument, or None if it is computed at run time.
 
         Looks through an inline value or a ``const`` op producing the name; ``const_value``

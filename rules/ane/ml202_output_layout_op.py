@@ -21,11 +21,26 @@ from mllint.view import Model
 LAYOUT_OPS = frozenset(
     {
         # ML program
-        "reshape", "reshape_like", "transpose", "squeeze", "expand_dims", "flatten2d",
-        "slice_by_index", "slice_by_size",
+        "reshape",
+        "reshape_like",
+        "transpose",
+        "squeeze",
+        "expand_dims",
+        "flatten2d",
+        "slice_by_index",
+        "slice_by_size",
         # NeuralNetwork layers (and "squeeze", named as in ML programs)
-        "permute", "flatten", "flattenTo2D", "reshapeStatic", "reshapeDynamic", "reshapeLike",
-        "rankPreservingReshape", "expandDims", "slice", "sliceStatic", "sliceDynamic",
+        "permute",
+        "flatten",
+        "flattenTo2D",
+        "reshapeStatic",
+        "reshapeDynamic",
+        "reshapeLike",
+        "rankPreservingReshape",
+        "expandDims",
+        "slice",
+        "sliceStatic",
+        "sliceDynamic",
         "sliceBySize",
     }
 )
@@ -76,4 +91,3 @@ def output_layout_op(model: Model) -> Iterator[Finding]:
                 f"output '{output.name}' is produced by {producer.type} '{producer.name}'{via}",
                 location=producer.path,
             )
-

@@ -114,6 +114,6 @@ def nms_class_count_mismatch(model: Model) -> Iterator[Finding]:
     refused = next((d for d in wrong if d.checked_on_load), None)
     if refused is not None:
         dim = refused.low if refused.checked_on_load == "shape" else None
-        message += f": Core ML refuses to load it (\"{validator_label_count_message(labels, dim)}\")"
+        message += f': Core ML refuses to load it ("{validator_label_count_message(labels, dim)}")'
         severity = Severity.ERROR
     yield Finding(message, location=model.path, severity=severity)

@@ -31,12 +31,13 @@ class ThresholdProblem:
 Reader = Literal["model", "override", "op"]
 
 
-def _refused_or_nan(value: float, reader: Reader, loads: bool, refusal: str,
-                    validator_message: str) -> ThresholdProblem | None:
+def _refused_or_nan(
+    value: float, reader: Reader, loads: bool, refusal: str, validator_message: str
+) -> ThresholdProblem | None:
     """What both thresholds share: the NMS model's own value that Core ML refuses to load (``loads``
     False; ``refusal`` says why), then a NaN threshold, which no box compares against."""
     if reader == "model" and not loads:
-        return ThresholdProblem(f"{refusal}: Core ML refuses to load it (\"{validator_message}\")", Severity.ERROR)
+        return ThresholdProblem(f'{refusal}: Core ML refuses to load it ("{validator_message}")', Severity.ERROR)
     if math.isnan(value):
         return ThresholdProblem("is not a number: no box compares against it")
     return None

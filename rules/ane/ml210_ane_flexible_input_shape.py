@@ -41,7 +41,6 @@ def _enumerated(feature: Feature) -> list[str]:
     return []
 
 
-
 @model_rule(
     code="ML210",
     name="ane-flexible-input-shape",

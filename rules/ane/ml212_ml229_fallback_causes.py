@@ -212,9 +212,7 @@ FALLBACK_CAUSES: tuple[FallbackCause, ...] = (
             Example: an NN converted with minimum_ios_deployment_target='13' using `addBroadcastable`.
         """,
         evidence="inferred",
-        sources=(
-            "hollance/neural-engine docs/unsupported-layers.md (broadcastable and ND layers)",
-        ),
+        sources=("hollance/neural-engine docs/unsupported-layers.md (broadcastable and ND layers)",),
     ),
     FallbackCause(
         code="ML223",
@@ -238,9 +236,7 @@ FALLBACK_CAUSES: tuple[FallbackCause, ...] = (
             Example: `conv(x, weight, dilations=[2, 2])` in a DeepLab ASPP block.
         """,
         evidence="inferred",
-        sources=(
-            "hollance/neural-engine docs/unsupported-layers.md (dilated convolutions)",
-        ),
+        sources=("hollance/neural-engine docs/unsupported-layers.md (dilated convolutions)",),
     ),
     FallbackCause(
         code="ML224",

@@ -51,8 +51,10 @@ def ane_fp16_overflow_constant(model: Model, context: RunContext) -> Iterator[Fi
         if key in reported:
             continue
         reported.add(key)
-        what = "holds inf (it overflowed when converted to fp16)" if overflow.dtype == "FLOAT16" else (
-            f"has |x| up to {overflow.magnitude:.4g}, beyond the fp16 maximum 65504"
+        what = (
+            "holds inf (it overflowed when converted to fp16)"
+            if overflow.dtype == "FLOAT16"
+            else (f"has |x| up to {overflow.magnitude:.4g}, beyond the fp16 maximum 65504")
         )
         name = f"const '{overflow.name}'" if overflow.name != "(inline value)" else "an inline constant"
         yield Finding(

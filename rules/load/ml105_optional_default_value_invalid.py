@@ -73,8 +73,12 @@ def optional_default_value_invalid(model: Model) -> Iterator[Finding]:
             continue
         problem = _default_value_problem(feature)
         if problem:
-            yield Finding(problem + where(model), location=feature.path, order=feature_order(model, feature, "default-value"),
-                          fixable=False)
+            yield Finding(
+                problem + where(model),
+                location=feature.path,
+                order=feature_order(model, feature, "default-value"),
+                fixable=False,
+            )
     for index, feature in enumerate(model.inputs):  # the validator reads the top-level inputs only
         order = step(model, OPTIONAL, OPTIONAL_DEFAULT_VALUES, index)
         if not feature.optional or feature.proto.type.multiArrayType.WhichOneof("defaultOptionalValue") is None:

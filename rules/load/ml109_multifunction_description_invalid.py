@@ -42,9 +42,7 @@ _TOP_LEVEL_FIELDS = (
         function name.
     """,
     evidence="validator",
-    sources=(
-        f"{INTERFACE_SOURCE} validateModelLevelFeatureDescriptionsAreEmpty, validateMultiFunctionDescription",
-    ),
+    sources=(f"{INTERFACE_SOURCE} validateModelLevelFeatureDescriptionsAreEmpty, validateMultiFunctionDescription",),
 )
 def multifunction_description_invalid(model: Model) -> Iterator[Finding]:
     """Looks at models that declare functions or a default function name: their type, the
@@ -64,8 +62,11 @@ def multifunction_description_invalid(model: Model) -> Iterator[Finding]:
                 order=step(model, DESCRIPTION, TOP_LEVEL_NOT_EMPTY, _TOP_LEVEL_FIELDS.index((field, label, folder))),
             )
     if model.type not in mf.MULTI_FUNCTION_TYPES:
-        yield Finding(f"This model type doesn't support multi-function syntax.{where(model)}", location=model.path,
-                      order=step(model, DESCRIPTION, MULTI_FUNCTION_UNSUPPORTED))
+        yield Finding(
+            f"This model type doesn't support multi-function syntax.{where(model)}",
+            location=model.path,
+            order=step(model, DESCRIPTION, MULTI_FUNCTION_UNSUPPORTED),
+        )
         return
     names = [function.name for function in description.functions]
     if description.defaultFunctionName not in names:

@@ -43,8 +43,12 @@ def empty_interface(model: Model) -> Iterator[Finding]:
         no_inputs = step(model, DESCRIPTION, FEATURES, function_index, NO_INPUTS)
         if not inputs:
             if model.type not in mf.EMPTY_INPUT_TYPES:
-                yield Finding(f"Models must have one or more inputs.{where(model)}", location=location, order=no_inputs,
-                              fixable=False)
+                yield Finding(
+                    f"Models must have one or more inputs.{where(model)}",
+                    location=location,
+                    order=no_inputs,
+                    fixable=False,
+                )
             elif model.spec_version < mf.EMPTY_INPUT.min_version:
                 yield Finding(
                     f"Empty input is only valid in specification verison >= {mf.EMPTY_INPUT.min_version}. "
@@ -53,5 +57,9 @@ def empty_interface(model: Model) -> Iterator[Finding]:
                     order=no_inputs,
                 )
         if not outputs:
-            yield Finding(f"Models must have one or more outputs.{where(model)}", location=location,
-                          order=step(model, DESCRIPTION, FEATURES, function_index, NO_OUTPUTS), fixable=False)
+            yield Finding(
+                f"Models must have one or more outputs.{where(model)}",
+                location=location,
+                order=step(model, DESCRIPTION, FEATURES, function_index, NO_OUTPUTS),
+                fixable=False,
+            )

@@ -44,8 +44,11 @@ def spec_version_too_new(model: Model) -> Iterator[Finding]:
     Example: a model whose `specificationVersion` is 11; a pipeline whose sub-model never set it.
     """
     if model.spec_version == 0:
-        yield Finding(f"Model specification version field missing or corrupt.{where(model)}", location=model.path,
-                      order=step(model, VERSION_MISSING))
+        yield Finding(
+            f"Model specification version field missing or corrupt.{where(model)}",
+            location=model.path,
+            order=step(model, VERSION_MISSING),
+        )
     elif model.spec_version > NEWEST_SPEC_VERSION:
         yield Finding(
             f"The model supplied is of version {model.spec_version}, intended for a newer version of Xcode. "

@@ -95,5 +95,9 @@ def nms_element_type(model: Model) -> Iterator[Finding]:
     # mllint fix: FLOAT16 arrays become FLOAT32 (nms-float32); FLOAT32 below version 5 only needs the version raised.
     names = {array_dtype_name(dtype) for dtype in types.values()}
     fixable = names <= {"FLOAT16", "FLOAT32"}
-    yield Finding(message + where(model), location=location, fixable=fixable,
-                  order=step(model, TYPE, TYPE_PARAMETERS, NMS_ELEMENT_TYPES))
+    yield Finding(
+        message + where(model),
+        location=location,
+        fixable=fixable,
+        order=step(model, TYPE, TYPE_PARAMETERS, NMS_ELEMENT_TYPES),
+    )

@@ -14,8 +14,15 @@ from .validator_order import UPDATABLE, step
 from .validator_text import INTERFACE_SOURCE, MODEL_SOURCE, where
 
 _UPDATABLE_TYPES = frozenset(
-    {"neuralNetwork", "neuralNetworkRegressor", "neuralNetworkClassifier", "kNearestNeighborsClassifier",
-     "pipeline", "pipelineRegressor", "pipelineClassifier"}
+    {
+        "neuralNetwork",
+        "neuralNetworkRegressor",
+        "neuralNetworkClassifier",
+        "kNearestNeighborsClassifier",
+        "pipeline",
+        "pipelineRegressor",
+        "pipelineClassifier",
+    }
 )  # Model.cpp / InterfaceValidators.cpp validateCanModelBeUpdatable
 
 
@@ -50,5 +57,9 @@ def updatable_model_invalid(model: Model) -> Iterator[Finding]:
             order=step(model, UPDATABLE),
         )
     elif model.type not in _UPDATABLE_TYPES:
-        yield Finding(f"This model type is not supported for on-device update.{where(model)}", location=model.path,
-                      order=step(model, UPDATABLE), fixable=False)
+        yield Finding(
+            f"This model type is not supported for on-device update.{where(model)}",
+            location=model.path,
+            order=step(model, UPDATABLE),
+            fixable=False,
+        )

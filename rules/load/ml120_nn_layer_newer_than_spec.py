@@ -41,7 +41,9 @@ def _shape_mappings_in_use(model: Model) -> list[str]:
         name = _enum_name(nn.NeuralNetworkMultiArrayShapeMapping, network.arrayInputShapeMapping)
         used.append(f"arrayInputShapeMapping {name}")
     if network.imageInputShapeMapping != 0 and "imageType" in kinds:
-        used.append(f"imageInputShapeMapping {_enum_name(nn.NeuralNetworkImageShapeMapping, network.imageInputShapeMapping)}")
+        used.append(
+            f"imageInputShapeMapping {_enum_name(nn.NeuralNetworkImageShapeMapping, network.imageInputShapeMapping)}"
+        )
     return used
 
 

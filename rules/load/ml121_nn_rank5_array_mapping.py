@@ -26,7 +26,9 @@ from .validator_order import NN_TOP_LEVEL, TOP_LEVEL_MAPPING, TYPE, step
         real rank), as coremltools does with NeuralNetworkBuilder(disable_rank5_shape_mapping=True).
     """,
     evidence="validator",
-    sources=("apple/coremltools mlmodel/src/Validation/NeuralNetwork/NeuralNetworkValidator.cpp (validateNeuralNetworkTopLevel)",),
+    sources=(
+        "apple/coremltools mlmodel/src/Validation/NeuralNetwork/NeuralNetworkValidator.cpp (validateNeuralNetworkTopLevel)",
+    ),
 )
 def nn_rank5_array_mapping(model: Model) -> Iterator[Finding]:
     """Ports the two shape-mapping checks of ``validateNeuralNetworkTopLevel``: a network

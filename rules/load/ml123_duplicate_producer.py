@@ -26,7 +26,9 @@ from .validator_order import NN_LAYERS, TYPE, step
         (or use a copy layer if the value is meant to be overwritten in a loop).
     """,
     evidence="validator",
-    sources=("apple/coremltools mlmodel/src/Validation/NeuralNetwork/NeuralNetworkValidator.cpp (validateNeuralNetwork)",),
+    sources=(
+        "apple/coremltools mlmodel/src/Validation/NeuralNetwork/NeuralNetworkValidator.cpp (validateNeuralNetwork)",
+    ),
 )
 def duplicate_producer(model: Model) -> Iterator[Finding]:
     """Replays the validator's walk over the layers, in order and into branch and loop

@@ -78,7 +78,8 @@ def tensor_rank_above_5(model: Model) -> Iterator[Finding]:
         more = f" and {len(hits) - FIRST_PATHS} more" if len(hits) > FIRST_PATHS else ""
         yield Finding(
             f"{len(hits)} tensor(s) of rank > {MAX_CORE_ML_RANK}; Core ML fails to load the model: "
-            + ", ".join(hits[:FIRST_PATHS]) + more,
+            + ", ".join(hits[:FIRST_PATHS])
+            + more,
             location=first,
         )
 

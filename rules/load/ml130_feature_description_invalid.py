@@ -14,11 +14,27 @@ from .validator_text import INTERFACE_SOURCE, where
 # The checks of validateFeatureDescription this rule reports; the others have their own rules
 # (ML101 FLOAT16, ML102 INT8, ML103 dataType/colorSpace, ML104 sequence version, ML105 default
 # values, ML106/ML107 states, ML111 missing shape or image size).
-OWN_CHECKS = frozenset({
-    "name-empty", "type-missing", "type-unset", "dictionary-key", "sequence-range", "sequence-type",
-    "enumerated-empty", "enumerated-rank-0", "enumerated-default", "range-invalid", "range-rank", "range-default",
-    "shape-negative", "image-enumerated-empty", "image-enumerated-default", "image-range", "image-range-default",
-})
+OWN_CHECKS = frozenset(
+    {
+        "name-empty",
+        "type-missing",
+        "type-unset",
+        "dictionary-key",
+        "sequence-range",
+        "sequence-type",
+        "enumerated-empty",
+        "enumerated-rank-0",
+        "enumerated-default",
+        "range-invalid",
+        "range-rank",
+        "range-default",
+        "shape-negative",
+        "image-enumerated-empty",
+        "image-enumerated-default",
+        "image-range",
+        "image-range-default",
+    }
+)
 ROLES = (("input", "inputs"), ("output", "outputs"), ("state", "states"))
 
 
@@ -27,7 +43,7 @@ ROLES = (("input", "inputs"), ("output", "outputs"), ("state", "states"))
     name="feature-description-invalid",
     severity="error",
     summary="A feature with no name or no type, a dictionary without a key type, a sequence of another "
-            "type, a negative dimension, or flexible shapes or sizes that do not hold together.",
+    "type, a negative dimension, or flexible shapes or sizes that do not hold together.",
     why="""
         Core ML validates every input, output and state description of every model (and of each
         pipeline sub-model, at that model's own specification version) before it loads it. A feature
@@ -57,5 +73,8 @@ def feature_description_invalid(model: Model) -> Iterator[Finding]:
             for index, feature in enumerate(getattr(description, io)):
                 complaint = feature_description_error(feature, model.spec_version, io)
                 if complaint is not None and complaint.check in OWN_CHECKS:
-                    yield Finding(complaint.message + where(model), location=model.location(prefix, folder, feature.name),
-                                  order=description_order(model, unit_index, role_index, index, complaint.check))
+                    yield Finding(
+                        complaint.message + where(model),
+                        location=model.location(prefix, folder, feature.name),
+                        order=description_order(model, unit_index, role_index, index, complaint.check),
+                    )

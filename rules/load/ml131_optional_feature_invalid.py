@@ -17,7 +17,7 @@ from .validator_text import INTERFACE_SOURCE, where
     name="optional-feature-invalid",
     severity="error",
     summary="An optional output; an optional input of a model type that allows none; or a neural network "
-            "whose inputs are all optional.",
+    "whose inputs are all optional.",
     why="""
         Core ML's validator refuses optional outputs on every model, optional inputs on every model
         type but neural networks, ML programs, tree ensembles, imputers, item-similarity recommenders,
@@ -28,7 +28,9 @@ from .validator_text import INTERFACE_SOURCE, where
         leave at least one input of a neural network required.
     """,
     evidence="validator",
-    sources=(f"{INTERFACE_SOURCE} validateOptional, validateOptionalNN, validateOptionalGeneric, validateOptionalOutputs",),
+    sources=(
+        f"{INTERFACE_SOURCE} validateOptional, validateOptionalNN, validateOptionalGeneric, validateOptionalOutputs",
+    ),
 )
 def optional_feature_invalid(model: Model) -> Iterator[Finding]:
     """Runs the port of validateOptional (its default-value half is ML105) on the model's description
@@ -41,5 +43,6 @@ def optional_feature_invalid(model: Model) -> Iterator[Finding]:
         complaint, name = found
         folder = "outputs" if complaint.check == "optional-output" else "inputs"
         stage = OPTIONAL_OUTPUTS if complaint.check == "optional-output" else OPTIONAL_INPUTS
-        yield Finding(complaint.message + where(model), location=model.location(folder, name),
-                      order=step(model, OPTIONAL, stage))
+        yield Finding(
+            complaint.message + where(model), location=model.location(folder, name), order=step(model, OPTIONAL, stage)
+        )

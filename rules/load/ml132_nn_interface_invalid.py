@@ -17,7 +17,7 @@ from .validator_text import where
     name="nn-interface-invalid",
     severity="error",
     summary="A neural network with no layers, an input or output that is not an image, multiarray or state, "
-            "or a multiarray input of a rank its shape mapping does not take.",
+    "or a multiarray input of a rank its shape mapping does not take.",
     why="""
         Core ML's neural-network validator takes only images, multiarrays and states as a network's
         inputs (and, for a plain neural network, outputs), needs at least one layer, and, for a
@@ -52,5 +52,6 @@ def nn_interface_invalid(model: Model) -> Iterator[Finding]:
     complaint = network_error(model.proto)
     if complaint is not None:
         stage = (NN_CLASSIFIER_INTERFACE,) if complaint.check == "output-kinds" else (NN_TOP_LEVEL, TOP_LEVEL_NETWORK)
-        yield Finding(complaint.message + where(model), location=model.location(complaint.where),
-                      order=step(model, TYPE, *stage))
+        yield Finding(
+            complaint.message + where(model), location=model.location(complaint.where), order=step(model, TYPE, *stage)
+        )

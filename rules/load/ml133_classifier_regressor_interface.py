@@ -23,7 +23,7 @@ REGRESSORS = ("glmRegressor", "supportVectorRegressor", "neuralNetworkRegressor"
     name="classifier-regressor-interface",
     severity="error",
     summary="A GLM, SVM or neural-network classifier without class labels or whose predicted feature is "
-            "missing or not of the labels' type; such a regressor without a DOUBLE or multiarray predicted feature.",
+    "missing or not of the labels' type; such a regressor without a DOUBLE or multiarray predicted feature.",
     why="""
         Core ML's validator checks a classifier's class labels (Int64 or String, at least one) and that
         `predictedFeatureName` names an output of the same type (and `predictedProbabilitiesName`, if
@@ -56,4 +56,6 @@ def classifier_regressor_interface(model: Model) -> Iterator[Finding]:
     else:
         return
     if problem:
-        yield Finding(problem + where(model), location=model.location("description"), order=step(model, TYPE, TYPE_INTERFACE))
+        yield Finding(
+            problem + where(model), location=model.location("description"), order=step(model, TYPE, TYPE_INTERFACE)
+        )

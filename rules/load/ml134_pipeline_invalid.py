@@ -30,7 +30,7 @@ PIPELINE_SOURCE = "apple/coremltools mlmodel/src/Validation/PipelineValidator.cp
     name="pipeline-invalid",
     severity="error",
     summary="An empty pipeline, a sub-model input that no pipeline input or earlier sub-model provides (or of "
-            "another type), a pipeline output nobody produces (or of another type), or bad updatable flags or names.",
+    "another type), a pipeline output nobody produces (or of another type), or bad updatable flags or names.",
     why="""
         Core ML's pipeline validator walks the sub-models in order with a table of the features known
         so far (the pipeline's inputs, then each sub-model's outputs): each sub-model input must be in
@@ -65,8 +65,9 @@ def pipeline_invalid(model: Model) -> Iterator[Finding]:
     problem = _pipeline_error(model.proto, model.body.pipeline if model.type != "pipeline" else model.body)
     if problem is not None:
         message, location, steps = problem
-        yield Finding(message + where(model), location=model.location(location),
-                      order=step(model, TYPE, TYPE_PARAMETERS, *steps))
+        yield Finding(
+            message + where(model), location=model.location(location), order=step(model, TYPE, TYPE_PARAMETERS, *steps)
+        )
 
 
 def _equivalent(a: Any, b: Any) -> bool | None:
@@ -85,52 +86,91 @@ def _pipeline_error(proto: Any, pipeline: Any) -> tuple[str, str, tuple[int, ...
         for feature in sub.description.input:
             where_ = f"models[{index}]/inputs/{feature.name}"
             if feature.name not in known:
-                return (f"Pipeline: the input '{feature.name}' of model '{DESCRIPTION_TYPE_NAME}' does not present in "
-                        "pipeline input or previous model."), where_, (PIPELINE_MODELS, index, SUB_MODEL_INPUTS)
+                return (
+                    (
+                        f"Pipeline: the input '{feature.name}' of model '{DESCRIPTION_TYPE_NAME}' does not present in "
+                        "pipeline input or previous model."
+                    ),
+                    where_,
+                    (PIPELINE_MODELS, index, SUB_MODEL_INPUTS),
+                )
             same = _equivalent(feature, known[feature.name])
             if same is None:
                 return None  # undefined in C++ (an empty enumerated-shape list): say nothing
             if not same:
-                return (f"Pipeline: the input '{feature.name}' of model '{DESCRIPTION_TYPE_NAME}' does not match the type "
+                return (
+                    (
+                        f"Pipeline: the input '{feature.name}' of model '{DESCRIPTION_TYPE_NAME}' does not match the type "
                         "previously specified by the pipeline input or the output of a previous model. For the second "
-                        "case, make sure the input and previous model's output has the matching name and shapes."), where_, \
-                    (PIPELINE_MODELS, index, SUB_MODEL_INPUTS)
+                        "case, make sure the input and previous model's output has the matching name and shapes."
+                    ),
+                    where_,
+                    (PIPELINE_MODELS, index, SUB_MODEL_INPUTS),
+                )
         if not _sub_model_may_pass(sub):
             return None  # the validator stops at this sub-model's own error (other rules report it)
         for feature in sub.description.output:
             known[feature.name] = feature
     for feature in proto.description.output:
         if feature.name not in known:
-            return (f"Pipeline output '{feature.name}' not present in pipeline input or a contained model.",
-                    f"outputs/{feature.name}", (PIPELINE_OUTPUTS,))
+            return (
+                f"Pipeline output '{feature.name}' not present in pipeline input or a contained model.",
+                f"outputs/{feature.name}",
+                (PIPELINE_OUTPUTS,),
+            )
         same = _equivalent(feature, known[feature.name])
         if same is None:
             return None
         if not same:
-            return (f"Type of pipeline output '{feature.name}' does not match type produced in pipeline input.",
-                    f"outputs/{feature.name}", (PIPELINE_OUTPUTS,))
+            return (
+                f"Type of pipeline output '{feature.name}' does not match type produced in pipeline input.",
+                f"outputs/{feature.name}",
+                (PIPELINE_OUTPUTS,),
+            )
     if proto.isUpdatable:
         for index, sub in enumerate(models[:-1]):
             if sub.isUpdatable:
-                return (f"Only the last model in the pipeline can be updatable. Model at position '{index}' is marked "
-                        "as updatable."), f"models[{index}]", (PIPELINE_UPDATABLE,)
+                return (
+                    (
+                        f"Only the last model in the pipeline can be updatable. Model at position '{index}' is marked "
+                        "as updatable."
+                    ),
+                    f"models[{index}]",
+                    (PIPELINE_UPDATABLE,),
+                )
         if not models[-1].isUpdatable:
-            return ("Last model in an updatable pipeline model should be marked as updatable.", f"models[{len(models) - 1}]",
-                    (PIPELINE_UPDATABLE,))
+            return (
+                "Last model in an updatable pipeline model should be marked as updatable.",
+                f"models[{len(models) - 1}]",
+                (PIPELINE_UPDATABLE,),
+            )
     else:
         for index, sub in enumerate(models):
             if sub.isUpdatable:
-                return (f"Found an updatable model at '{index}' inside a non-updatable pipeline.", f"models[{index}]",
-                        (PIPELINE_UPDATABLE,))
+                return (
+                    f"Found an updatable model at '{index}' inside a non-updatable pipeline.",
+                    f"models[{index}]",
+                    (PIPELINE_UPDATABLE,),
+                )
     names = list(pipeline.names)
     if names:
         if len(names) != len(models):
-            return (f"The number of pipeline model names '{len(names)}' doesn't match the number of models "
-                    f"'{len(models)}'"), "names", (PIPELINE_NAMES,)
+            return (
+                (
+                    f"The number of pipeline model names '{len(names)}' doesn't match the number of models "
+                    f"'{len(models)}'"
+                ),
+                "names",
+                (PIPELINE_NAMES,),
+            )
         seen: set[str] = set()
         for index, name in enumerate(names):
             if name in seen:
-                return (f"Pipeline model name '{name}' at index '{index} has already been used for previous models"), "names", (PIPELINE_NAMES,)
+                return (
+                    (f"Pipeline model name '{name}' at index '{index} has already been used for previous models"),
+                    "names",
+                    (PIPELINE_NAMES,),
+                )
             seen.add(name)
     return None
 

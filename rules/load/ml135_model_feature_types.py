@@ -25,8 +25,8 @@ VALIDATION_DIR = "apple/coremltools mlmodel/src/Validation"
     name="model-feature-types",
     severity="error",
     summary="A scaler, normalizer, imputer, one-hot encoder, vectorizer, array feature extractor, text, vision or "
-            "sound model with more inputs or outputs than its type takes, or of a kind it does not take; a GLM or "
-            "SVM with an input (or a GLM regressor an output) of a kind it does not take.",
+    "sound model with more inputs or outputs than its type takes, or of a kind it does not take; a GLM or "
+    "SVM with an input (or a GLM regressor an output) of a kind it does not take.",
     why="""
         Each classic model type's validator takes a fixed number of inputs and outputs of given kinds
         (a normalizer: one multiarray in, one out; a text classifier: one string in, one out; ...).
@@ -61,8 +61,11 @@ def model_feature_types(model: Model) -> Iterator[Finding]:
         folder = "inputs" if row.role == "input" else "outputs"
         order = step(model, TYPE, TYPE_INTERFACE, 1) if row.after_interface else step(model, TYPE, TYPE_FEATURE_TYPES)
         if row.max_count and len(features) > row.max_count:
-            yield Finding(f"Feature descriptions exceeded {row.max_count}{where(model)}", location=model.location(folder),
-                          order=order)
+            yield Finding(
+                f"Feature descriptions exceeded {row.max_count}{where(model)}",
+                location=model.location(folder),
+                order=order,
+            )
             return
         for feature in features:
             problem = schema_type_error(feature, row.allowed)

@@ -17,7 +17,7 @@ from .validator_text import where
     name="nms-model-invalid",
     severity="error",
     summary="A NonMaximumSuppression model whose inputs or outputs are not the ones it names, whose thresholds are "
-            "out of range, or whose confidence shape disagrees with its class labels.",
+    "out of range, or whose confidence shape disagrees with its class labels.",
     why="""
         Core ML's NMS validator wants every input and output to be one the model names
         (confidence, coordinates, the optional threshold inputs), multiarrays for the four arrays and
@@ -46,5 +46,8 @@ def nms_model_invalid(model: Model) -> Iterator[Finding]:
     problem = nms_error(model.proto)
     if problem is not None:
         message, location = problem
-        yield Finding(message + where(model), location=model.location(location),
-                      order=step(model, TYPE, TYPE_PARAMETERS, NMS_NAMES_AND_SHAPES))
+        yield Finding(
+            message + where(model),
+            location=model.location(location),
+            order=step(model, TYPE, TYPE_PARAMETERS, NMS_NAMES_AND_SHAPES),
+        )

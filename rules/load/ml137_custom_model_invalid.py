@@ -19,7 +19,7 @@ VALIDATION_DIR = "apple/coremltools mlmodel/src/Validation"
     name="custom-model-invalid",
     severity="error",
     summary="A custom model without a className or with an empty or unset parameter; a linked model that is "
-            "updatable, links nothing or names no file.",
+    "updatable, links nothing or names no file.",
     why="""
         Core ML loads a CustomModel through the class its `className` names, and reads every entry of
         its `parameters` map; a LinkedModel needs a link type and a file name and cannot be updatable.
@@ -49,8 +49,9 @@ def custom_model_invalid(model: Model) -> Iterator[Finding]:
     else:
         return
     if problem:
-        yield Finding(problem + where(model), location=model.location(model.type),
-                      order=step(model, TYPE, TYPE_PARAMETERS))
+        yield Finding(
+            problem + where(model), location=model.location(model.type), order=step(model, TYPE, TYPE_PARAMETERS)
+        )
 
 
 def _custom_model_error(custom: Any) -> str | None:

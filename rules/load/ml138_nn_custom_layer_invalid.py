@@ -20,7 +20,7 @@ CUSTOM_LAYER_CASE = 500  # NeuralNetworkLayer.custom: the layer_case number the 
     name="nn-custom-layer-invalid",
     severity="error",
     summary="A neural-network custom layer without inputs, outputs or className, or with a weights entry that "
-            "holds no value or several kinds of value.",
+    "holds no value or several kinds of value.",
     why="""
         Core ML links a custom layer to the class its `className` names; the validator refuses a
         custom layer with an empty `className`, without an input or output, or with a WeightParams
@@ -55,13 +55,22 @@ def nn_custom_layer_invalid(model: Model) -> Iterator[Finding]:
             continue
         problem = _custom_layer_error(layer)
         if problem:
-            yield Finding(problem + where(model), location=model.location("layers", layer.name or f"custom#{index}"),
-                          order=step(model, TYPE, NN_LAYERS, index, LAYER_VALIDATE))
+            yield Finding(
+                problem + where(model),
+                location=model.location("layers", layer.name or f"custom#{index}"),
+                order=step(model, TYPE, NN_LAYERS, index, LAYER_VALIDATE),
+            )
 
 
 def _weight_kinds(weights: Any) -> int:
-    return sum((len(weights.floatValue) > 0, len(weights.float16Value) > 0, len(weights.rawValue) > 0,
-                len(weights.int8RawValue) > 0))
+    return sum(
+        (
+            len(weights.floatValue) > 0,
+            len(weights.float16Value) > 0,
+            len(weights.rawValue) > 0,
+            len(weights.int8RawValue) > 0,
+        )
+    )
 
 
 def _custom_layer_error(layer: Any) -> str | None:
@@ -69,10 +78,14 @@ def _custom_layer_error(layer: Any) -> str | None:
         if count < 1:
             return f"Layer '{layer.name}' of type {CUSTOM_LAYER_CASE} has {count} {what} but expects at least 1."
     if not layer.custom.className:
-        return (f"Custom layer {layer.name} has an empty 'className' field. This field is required in order for "
-                "Core ML to link to the implementation for this custom class.")
+        return (
+            f"Custom layer {layer.name} has an empty 'className' field. This field is required in order for "
+            "Core ML to link to the implementation for this custom class."
+        )
     for weights in layer.custom.weights:
         if _weight_kinds(weights) != 1:
-            return (f"Custom layer {layer.name} has a weights parameter with multiple types filled in.  The "
-                    "WeightParams message should be treated as a oneof.")
+            return (
+                f"Custom layer {layer.name} has a weights parameter with multiple types filled in.  The "
+                "WeightParams message should be treated as a oneof."
+            )
     return None

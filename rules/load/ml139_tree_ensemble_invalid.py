@@ -17,7 +17,7 @@ from .validator_tree import TREE_SOURCE, tree_ensemble_error
     name="tree-ensemble-invalid",
     severity="error",
     summary="A tree ensemble with no prediction dimension, duplicated, missing or unreachable nodes, a tree with two "
-            "roots, leaf values out of range, or default values or class labels that do not match its dimension.",
+    "roots, leaf values out of range, or default values or class labels that do not match its dimension.",
     why="""
         Core ML builds every tree ensemble when it loads it (TreeEnsembleValidator.cpp calls
         constructAndValidateTreeEnsembleFromSpec): numPredictionDimensions must not be 0, every node
@@ -50,5 +50,8 @@ def tree_ensemble_invalid(model: Model) -> Iterator[Finding]:
         return
     problem = tree_ensemble_error(model.proto)
     if problem is not None:
-        yield Finding(problem + where(model), location=model.location(model.type, "treeEnsemble"),
-                      order=step(model, TYPE, TYPE_PARAMETERS))
+        yield Finding(
+            problem + where(model),
+            location=model.location(model.type, "treeEnsemble"),
+            order=step(model, TYPE, TYPE_PARAMETERS),
+        )

@@ -20,7 +20,7 @@ VALIDATION_DIR = "apple/coremltools mlmodel/src/Validation"
     name="knn-classifier-invalid",
     severity="error",
     summary="A k-NN classifier whose numberOfNeighbors is not positive or not among its allowed values, without a "
-            "weighting scheme, with labels of two types, or whose index does not match its labels.",
+    "weighting scheme, with labels of two types, or whose index does not match its labels.",
     why="""
         Core ML's k-NN validator checks, in order: `numberOfNeighbors` (a positive default, within its
         allowed set or range), the weighting scheme, that the default label and the labels are of one
@@ -51,8 +51,11 @@ def knn_classifier_invalid(model: Model) -> Iterator[Finding]:
         return
     problem = _knn_error(model.proto)
     if problem:
-        yield Finding(problem + where(model), location=model.location("kNearestNeighborsClassifier"),
-                      order=step(model, TYPE, TYPE_PARAMETERS))
+        yield Finding(
+            problem + where(model),
+            location=model.location("kNearestNeighborsClassifier"),
+            order=step(model, TYPE, TYPE_PARAMETERS),
+        )
 
 
 def int64_parameter_error(name: str, parameter: Any, positive: bool) -> str | None:
@@ -92,11 +95,14 @@ def _knn_error(proto: Any) -> str | None:
     label_count = max(len(knn.int64ClassLabels.vector), len(knn.stringClassLabels.vector))
     default = knn.WhichOneof("DefaultClassLabel")
     if (default == "defaultStringLabel" and labels not in (None, "stringClassLabels")) or (
-            default == "defaultInt64Label" and labels not in (None, "int64ClassLabels")):
+        default == "defaultInt64Label" and labels not in (None, "int64ClassLabels")
+    ):
         return "KNearestNeighborsClassifier's class label and default class label have different types.\n"
     if default is None and label_count == 0:
         return "KNearestNeighborsClassifier should specify default class labels when class labels are not specified.\n"
-    problem = classifier_interface_error(proto, knn, allow_empty_labels=True, default_int64=default == "defaultInt64Label")
+    problem = classifier_interface_error(
+        proto, knn, allow_empty_labels=True, default_int64=default == "defaultInt64Label"
+    )
     if problem:
         return problem
     return _index_error(knn.nearestNeighborsIndex, label_count)

@@ -20,7 +20,7 @@ SOURCE = "apple/coremltools mlmodel/src/Validation/ClassConfidenceThresholdingVa
     name="class-confidence-thresholding-invalid",
     severity="error",
     summary="A ClassConfidenceThresholding model with no precision-recall curve, a curve whose values and "
-            "thresholds are empty or of different lengths, or a negative, infinite or NaN entry.",
+    "thresholds are empty or of different lengths, or a negative, infinite or NaN entry.",
     why="""
         Core ML's validator wants at least one precision-recall curve, each with as many precision
         values as precision thresholds and as many recall values as recall thresholds (none of them
@@ -42,16 +42,21 @@ def class_confidence_thresholding_invalid(model: Model) -> Iterator[Finding]:
         return
     problem = _curves_error(model.body.precisionRecallCurves)
     if problem:
-        yield Finding(problem + where(model), location=model.location("classConfidenceThresholding"),
-                      order=step(model, TYPE, TYPE_PARAMETERS))
+        yield Finding(
+            problem + where(model),
+            location=model.location("classConfidenceThresholding"),
+            order=step(model, TYPE, TYPE_PARAMETERS),
+        )
 
 
 def _curves_error(curves: Any) -> str | None:
     if not len(curves):
         return "The ClassConfidenceThresholding model has no precisionRecallCurves."
     for curve in curves:
-        for values, thresholds in ((curve.precisionValues, curve.precisionConfidenceThresholds),
-                                   (curve.recallValues, curve.recallConfidenceThresholds)):
+        for values, thresholds in (
+            (curve.precisionValues, curve.precisionConfidenceThresholds),
+            (curve.recallValues, curve.recallConfidenceThresholds),
+        ):
             if not len(values.vector) or len(values.vector) != len(thresholds.vector):
                 return "Zero length or mismatched precisionRecallCurves components"
         for field in ("precisionValues", "precisionConfidenceThresholds", "recallValues", "recallConfidenceThresholds"):

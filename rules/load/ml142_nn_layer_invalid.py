@@ -18,8 +18,8 @@ from .validator_text import where
     name="nn-layer-invalid",
     severity="error",
     summary="A neural-network layer with no type, with more or fewer inputs or outputs than its type takes, an "
-            "activation with no nonlinearity, an inner product whose weights do not fit its channels, or (N-d "
-            "networks) input or output tensors that disagree with its names, their dimensions or the model's ranks.",
+    "activation with no nonlinearity, an inner product whose weights do not fit its channels, or (N-d "
+    "networks) input or output tensors that disagree with its names, their dimensions or the model's ranks.",
     why="""
         Core ML's neural-network validator checks every layer, nested ones included, before the model
         loads: the layer must have a type it knows, as many inputs and outputs as that type takes (a
@@ -54,5 +54,8 @@ def nn_layer_invalid(model: Model) -> Iterator[Finding]:
     exactly 1." (130 is the activation layer's field number, as the validator prints it).
     """
     for problem in walk_problems(model, {"layer-invalid"}):
-        yield Finding(problem.message + where(model), location=problem.location,
-                      order=step(model, TYPE, NN_LAYERS, *problem.order))
+        yield Finding(
+            problem.message + where(model),
+            location=problem.location,
+            order=step(model, TYPE, NN_LAYERS, *problem.order),
+        )

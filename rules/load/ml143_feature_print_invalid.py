@@ -16,7 +16,7 @@ from .validator_findings import type_validator_finding
     name="feature-print-invalid",
     severity="error",
     summary="A Vision feature print (scene, objects), an audio feature print or a sound-analysis preprocessing "
-            "model with no type, an invalid version, or outputs or shapes that version does not take.",
+    "model with no type, an invalid version, or outputs or shapes that version does not take.",
     why="""
         Core ML's built-in feature extractors are chosen by the spec's type and version: a scene print
         of version 1 or 2 makes one multiarray, an objects print of version 1 two named multiarrays, a

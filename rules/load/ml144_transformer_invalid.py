@@ -16,9 +16,9 @@ from .validator_transformers import CATEGORICAL_SOURCE, IMPUTER_SOURCE, SCALER_S
     name="transformer-invalid",
     severity="error",
     summary="A scaler or imputer whose input and output differ in kind or length, or whose values do not fit "
-            "them; a categorical mapping with no mapping, a default of the wrong type, or features of other kinds; "
-            "a feature vectorizer with an empty input, an array feature extractor with several inputs or indices for "
-            "one Double, a Bayesian probit regressor with inputs other than INT32 arrays of rank 1 or 2.",
+    "them; a categorical mapping with no mapping, a default of the wrong type, or features of other kinds; "
+    "a feature vectorizer with an empty input, an array feature extractor with several inputs or indices for "
+    "one Double, a Bayesian probit regressor with inputs other than INT32 arrays of rank 1 or 2.",
     why="""
         Core ML's scikit-learn-style transformers take one input and one output of the same kind: a
         scaler or imputer on arrays takes vectors (rank 1) of one length, with shift, scale or imputed

@@ -21,8 +21,12 @@ OUTPUT_FIELDS = (
     ("tokenLengthsOutputFeatureName", "int64Type"),
 )
 # The order of the element checks after the outputs' kinds: tags first, then tokens, locations, lengths.
-ELEMENT_CHECK_ORDER = ("tokenTagsOutputFeatureName", "tokensOutputFeatureName", "tokenLocationsOutputFeatureName",
-                       "tokenLengthsOutputFeatureName")
+ELEMENT_CHECK_ORDER = (
+    "tokenTagsOutputFeatureName",
+    "tokensOutputFeatureName",
+    "tokenLocationsOutputFeatureName",
+    "tokenLengthsOutputFeatureName",
+)
 
 
 @model_rule(
@@ -30,7 +34,7 @@ ELEMENT_CHECK_ORDER = ("tokenTagsOutputFeatureName", "tokensOutputFeatureName", 
     name="word-tagger-invalid",
     severity="error",
     summary="A word tagger whose outputs are not the ones it names, whose tag output is missing or of the wrong "
-            "sequence type, or that has no revision, tags or parameter data.",
+    "sequence type, or that has no revision, tags or parameter data.",
     why="""
         Core ML's word tagger produces exactly the outputs its parameters name (tokens, tags, locations,
         lengths), the tags always; tokens and tags are String sequences, locations and lengths Int64
@@ -62,8 +66,9 @@ def word_tagger_invalid(model: Model) -> Iterator[Finding]:
         return
     problem = _parameters_error(tagger, outputs)
     if problem:
-        yield Finding(problem + where(model), location=model.location("wordTagger"),
-                      order=step(model, TYPE, TYPE_PARAMETERS))
+        yield Finding(
+            problem + where(model), location=model.location("wordTagger"), order=step(model, TYPE, TYPE_PARAMETERS)
+        )
 
 
 def _outputs_error(tagger: Any, outputs: list[Any]) -> str | None:
@@ -74,8 +79,10 @@ def _outputs_error(tagger: Any, outputs: list[Any]) -> str | None:
         if output.name not in named:
             return f"Output feature '{output.name}' was not required by the output features of the word tagger model."
     if not any(o.name == tagger.tokenTagsOutputFeatureName for o in outputs):
-        return (f"Expected feature '{tagger.tokenTagsOutputFeatureName}' (defined by tokenTagsOutputFeatureName) to the "
-                "model is not present in the model description.")
+        return (
+            f"Expected feature '{tagger.tokenTagsOutputFeatureName}' (defined by tokenTagsOutputFeatureName) to the "
+            "model is not present in the model description."
+        )
     return None
 
 
@@ -91,8 +98,10 @@ def _parameters_error(tagger: Any, outputs: list[Any]) -> str | None:
             continue
         element = outputs[index].type.sequenceType.WhichOneof("Type")
         if element != kinds[field]:
-            return (f'Unsupported type "{FEATURE_TYPE_NAMES[element]}" for feature "{name}". '
-                    f"Should be: {FEATURE_TYPE_NAMES[kinds[field]]}")
+            return (
+                f'Unsupported type "{FEATURE_TYPE_NAMES[element]}" for feature "{name}". '
+                f"Should be: {FEATURE_TYPE_NAMES[kinds[field]]}"
+            )
     if tagger.revision == 0:
         return "Model revision number not set. Must be >= 1"
     if tagger.WhichOneof("Tags") is None or not len(tagger.stringTags.vector):

@@ -21,7 +21,7 @@ PREFIX = "validator error: "  # a Result's message, thrown and wrapped in a seco
     name="item-similarity-invalid",
     severity="error",
     summary="An item-similarity recommender with both kinds of item ids, too few or duplicated ids, or input "
-            "and output features it names but does not declare (or of other kinds).",
+    "and output features it names but does not declare (or of other kinds).",
     why="""
         Core ML builds the recommender when it loads it: its item ids must be all Int64 or all String,
         unique, and enough to index every item its similarity lists name; the item input (named, or
@@ -51,8 +51,11 @@ def item_similarity_invalid(model: Model) -> Iterator[Finding]:
         return
     problem = _ids_error(model.body) or _features_error(model.proto.description, model.body)
     if problem:
-        yield Finding(problem + where(model), location=model.location("itemSimilarityRecommender"),
-                      order=step(model, TYPE, TYPE_PARAMETERS))
+        yield Finding(
+            problem + where(model),
+            location=model.location("itemSimilarityRecommender"),
+            order=step(model, TYPE, TYPE_PARAMETERS),
+        )
 
 
 def _ids_error(recommender: Any) -> str | None:
@@ -78,8 +81,10 @@ def _ids_error(recommender: Any) -> str | None:
 
 
 def _too_few(kind: str, max_item: int, count: int) -> str:
-    return (f"List of {kind} item ids specified must be large enough to index all item ids specified.  The largest "
-            f"item index is {max_item}, whereas there are  only {count} item ids given.")
+    return (
+        f"List of {kind} item ids specified must be large enough to index all item ids specified.  The largest "
+        f"item index is {max_item}, whereas there are  only {count} item ids given."
+    )
 
 
 def _features_error(description: Any, recommender: Any) -> str | None:

@@ -16,7 +16,7 @@ from .validator_text import MODEL_SOURCE, where
     name="model-type-unset",
     severity="error",
     summary="A pipeline's sub-model whose spec sets none of the model types (or one this version of the format "
-            "does not know).",
+    "does not know).",
     why="""
         Core ML validates each model of a pipeline on its own (Model::validate), and after its interface
         it dispatches on the model type: a model that sets none of the known types gets "Model did not
@@ -36,5 +36,8 @@ def model_type_unset(model: Model) -> Iterator[Finding]:
     Example: a pipeline whose `models[1]` has a description but no parameters.
     """
     if model.parent is not None and model.type is None:
-        yield Finding("Model did not specify a valid model-parameter type." + where(model), location=model.path,
-                      order=step(model, TYPE))
+        yield Finding(
+            "Model did not specify a valid model-parameter type." + where(model),
+            location=model.path,
+            order=step(model, TYPE),
+        )

@@ -20,8 +20,14 @@ SOUND_SOURCE = "apple/coremltools mlmodel/src/Validation/SoundAnalysisPreprocess
 
 VGGISH_INPUT_LENGTH = 15600  # FRONTEND_PROCESSING_INPUT_LENGTH
 VGGISH_OUTPUT_SHAPE = [1, 96, 64]  # 1 x FRONTEND_PROCESSING_OUTPUT_NUM_FRAMES x FRONTEND_PROCESSING_OUTPUT_NUM_BANDS
-_ARRAY_TYPE_NAMES = {0: "INVALID", 65568: "MLArrayDataTypeFLOAT32", 65600: "MLArrayDataTypeDOUBLE",
-                     131104: "MLArrayDataTypeINT32", 65552: "MLArrayDataTypeFLOAT16", 131080: "MLArrayDataTypeINT8"}
+_ARRAY_TYPE_NAMES = {
+    0: "INVALID",
+    65568: "MLArrayDataTypeFLOAT32",
+    65600: "MLArrayDataTypeDOUBLE",
+    131104: "MLArrayDataTypeINT32",
+    65552: "MLArrayDataTypeFLOAT16",
+    131080: "MLArrayDataTypeINT8",
+}
 
 
 def vision_feature_print_error(proto: Any) -> str | None:
@@ -49,8 +55,10 @@ def vision_feature_print_error(proto: Any) -> str | None:
             return problem
         for feature in outputs:
             if feature.name not in prints.objects.output:
-                return (f"Model description declares an output: {feature.name} but it is not declared in Vision "
-                        "Feature Print output")
+                return (
+                    f"Model description declares an output: {feature.name} but it is not declared in Vision "
+                    "Feature Print output"
+                )
         return None
     return "Type for vision feature print not set"
 
@@ -85,14 +93,18 @@ def sound_preprocessing_error(proto: Any) -> str | None:
         return f"Incorrect input shape, should be 1-dimension, of length: {VGGISH_INPUT_LENGTH}\n"
     float32 = _array_type_name(65568)
     if in_array.dataType != 65568:
-        return (f'Unsupported array type "{_array_type_name(in_array.dataType)}" for feature "{first_input.name}". '
-                f"Should be of: {float32}.\n")
+        return (
+            f'Unsupported array type "{_array_type_name(in_array.dataType)}" for feature "{first_input.name}". '
+            f"Should be of: {float32}.\n"
+        )
     if list(out_array.shape) != VGGISH_OUTPUT_SHAPE:
         return "Incorrect output shape, should be 3-dimension, of size: 1x96x64\n"
     if out_array.dataType != 65568:
         # the validator names the input feature here too
-        return (f'Unsupported array type "{_array_type_name(out_array.dataType)}" for feature "{first_input.name}". '
-                f"Should be of: {float32}.\n")
+        return (
+            f'Unsupported array type "{_array_type_name(out_array.dataType)}" for feature "{first_input.name}". '
+            f"Should be of: {float32}.\n"
+        )
     return None
 
 

@@ -41,12 +41,21 @@ FEATURE_TYPES: tuple[FeatureTypesRow, ...] = (
     FeatureTypesRow("featureVectorizer", "input", 0, (*_NUMERIC, "dictionaryType"), "FeatureVectorizerValidator.cpp"),
     FeatureTypesRow("featureVectorizer", "output", 1, ("multiArrayType",), "FeatureVectorizerValidator.cpp"),
     FeatureTypesRow("arrayFeatureExtractor", "input", 1, ("multiArrayType",), "ArrayFeatureExtractorValidator.cpp"),
-    FeatureTypesRow("arrayFeatureExtractor", "output", 1, ("doubleType", "int64Type", "multiArrayType"),
-                    "ArrayFeatureExtractorValidator.cpp"),
+    FeatureTypesRow(
+        "arrayFeatureExtractor",
+        "output",
+        1,
+        ("doubleType", "int64Type", "multiArrayType"),
+        "ArrayFeatureExtractorValidator.cpp",
+    ),
     FeatureTypesRow("imputer", "input", 1, (*_NUMERIC, "stringType", "dictionaryType"), "ImputerValidator.cpp"),
     FeatureTypesRow("imputer", "output", 1, (*_NUMERIC, "stringType", "dictionaryType"), "ImputerValidator.cpp"),
-    FeatureTypesRow("soundAnalysisPreprocessing", "input", 1, ("multiArrayType",), "SoundAnalysisPreprocessingValidator.cpp"),
-    FeatureTypesRow("soundAnalysisPreprocessing", "output", 1, ("multiArrayType",), "SoundAnalysisPreprocessingValidator.cpp"),
+    FeatureTypesRow(
+        "soundAnalysisPreprocessing", "input", 1, ("multiArrayType",), "SoundAnalysisPreprocessingValidator.cpp"
+    ),
+    FeatureTypesRow(
+        "soundAnalysisPreprocessing", "output", 1, ("multiArrayType",), "SoundAnalysisPreprocessingValidator.cpp"
+    ),
     FeatureTypesRow("visionFeaturePrint", "input", 1, ("imageType",), "VisionFeaturePrintValidator.cpp"),
     FeatureTypesRow("audioFeaturePrint", "input", 1, ("multiArrayType",), "AudioFeaturePrintValidator.cpp"),
     FeatureTypesRow("wordTagger", "input", 1, ("stringType",), "WordTaggerValidator.cpp"),
@@ -55,8 +64,14 @@ FEATURE_TYPES: tuple[FeatureTypesRow, ...] = (
     FeatureTypesRow("supportVectorClassifier", "input", 0, _VECTORIZABLE, "SVMValidator.cpp"),
     FeatureTypesRow("supportVectorRegressor", "input", 0, _VECTORIZABLE, "SVMValidator.cpp"),
     # validateSchemaTypes on each input and output, after validateRegressorInterface
-    FeatureTypesRow("glmRegressor", "input", 0, ("doubleType", "multiArrayType", "int64Type"), "LinearModelValidator.cpp",
-                    after_interface=True),
+    FeatureTypesRow(
+        "glmRegressor",
+        "input",
+        0,
+        ("doubleType", "multiArrayType", "int64Type"),
+        "LinearModelValidator.cpp",
+        after_interface=True,
+    ),
     FeatureTypesRow("glmRegressor", "output", 0, ("doubleType",), "LinearModelValidator.cpp", after_interface=True),
     FeatureTypesRow("glmClassifier", "input", 0, _VECTORIZABLE, "LinearModelValidator.cpp", after_interface=True),
 )

@@ -18,8 +18,9 @@ from mllint.view import enum_names
 
 IOS12, IOS14, IOS16, IOS18, IOS26 = 3, 5, 7, 9, 10
 
-NEURAL_TYPES = frozenset({"neuralNetwork", "neuralNetworkRegressor", "neuralNetworkClassifier", "serializedModel",
-                          "mlProgram"})
+NEURAL_TYPES = frozenset(
+    {"neuralNetwork", "neuralNetworkRegressor", "neuralNetworkClassifier", "serializedModel", "mlProgram"}
+)
 
 
 class Complaint(NamedTuple):
@@ -50,26 +51,41 @@ def feature_description_error(desc: Any, version: int, io: str) -> Complaint | N
     kind = type_.WhichOneof("Type")
     if kind == "stateType":
         if io not in ("state", "input"):
-            return Complaint("state-misplaced", f"State feature '{name}' should only be declared in the state feature description.")
+            return Complaint(
+                "state-misplaced", f"State feature '{name}' should only be declared in the state feature description."
+            )
     elif io == "state":
-        return Complaint("state-misplaced", f"State feature description can declare only state features, but '{name}' is not.")
+        return Complaint(
+            "state-misplaced", f"State feature description can declare only state features, but '{name}' is not."
+        )
     if kind == "multiArrayType":
         return _array_error(name, type_.multiArrayType, version, io)
     if kind == "dictionaryType":
         if type_.dictionaryType.WhichOneof("KeyType") is None:
-            return Complaint("dictionary-key", f"Description of dictionary feature '{name}' must contain a key type of either Int64 or String.")
+            return Complaint(
+                "dictionary-key",
+                f"Description of dictionary feature '{name}' must contain a key type of either Int64 or String.",
+            )
         return None
     if kind == "imageType":
         return _image_error(name, type_.imageType, version)
     if kind == "sequenceType":
         if version < IOS12:
-            return Complaint("sequence-version", f"Sequence types are only valid in specification verison >= {IOS12}. This model has version {version}")
+            return Complaint(
+                "sequence-version",
+                f"Sequence types are only valid in specification verison >= {IOS12}. This model has version {version}",
+            )
         problem = _size_range_error(type_.sequenceType.sizeRange)
         if problem:
-            return Complaint("sequence-range", f"Description of sequence feature '{name}' has invalid allowed sizes. {problem}")
+            return Complaint(
+                "sequence-range", f"Description of sequence feature '{name}' has invalid allowed sizes. {problem}"
+            )
         if type_.sequenceType.WhichOneof("Type") is None:
-            return Complaint("sequence-type", f"Description of sequence feature '{name}' has invalid or missing type. "
-                                              "Only Int64 and String sequences are currently supported")
+            return Complaint(
+                "sequence-type",
+                f"Description of sequence feature '{name}' has invalid or missing type. "
+                "Only Int64 and String sequences are currently supported",
+            )
         return None
     if kind == "stateType":
         return Complaint("state", "")  # ported by ML106/ML107 (rules/interface_checks.py): message left to them
@@ -93,7 +109,10 @@ def _array_error(name: str, array: Any, version: int, io: str) -> Complaint | No
             if any(not s for s in shapes):
                 return Complaint("enumerated-rank-0", f"{what} has enumerated shapes with zero dimensions.")
             if explicit and shape not in shapes:
-                return Complaint("enumerated-default", f"{what} has a default shape specified  which is not within the allowed enumerated shapes specified.")
+                return Complaint(
+                    "enumerated-default",
+                    f"{what} has a default shape specified  which is not within the allowed enumerated shapes specified.",
+                )
         elif flexibility == "shapeRange":
             implicit = True
             ranges = list(array.shapeRange.sizeRanges)
@@ -103,17 +122,23 @@ def _array_error(name: str, array: Any, version: int, io: str) -> Complaint | No
                     return Complaint("range-invalid", f"{what} has an invalid range for dimension {index}. {problem}")
             if explicit:
                 if len(shape) != len(ranges):
-                    return Complaint("range-rank", f"{what} has a default {len(shape)}-d shape but a {len(ranges)}-d shape range")
+                    return Complaint(
+                        "range-rank", f"{what} has a default {len(shape)}-d shape but a {len(ranges)}-d shape range"
+                    )
                 for size, range_ in zip(shape, ranges):
                     # C++: defaultShape[i] < (int)lowerbound: the bound is cast to a 32-bit int
                     lower = _as_int32(range_.lowerBound)
                     if size < lower or (range_.upperBound >= 0 and size > range_.upperBound):
-                        return Complaint("range-default", f"{what} has a default shape that is out of the specified shape range")
+                        return Complaint(
+                            "range-default", f"{what} has a default shape that is out of the specified shape range"
+                        )
     if io == "input" and not explicit and not implicit:
         return Complaint("shape-missing", f"{what} has missing shape constraints.")
     for index, size in enumerate(shape):
         if size < 0:
-            return Complaint("shape-negative", f"{what} has an invalid shape. Element {index} has non-positive value {size}.")
+            return Complaint(
+                "shape-negative", f"{what} has an invalid shape. Element {index} has non-positive value {size}."
+            )
     dtype = _dtype(array.dataType)
     if dtype == "FLOAT16" and version < IOS16:
         return Complaint("dtype-float16", "")  # ML101
@@ -145,7 +170,10 @@ def _image_error(name: str, image: Any, version: int) -> Complaint | None:
             if not has_default:
                 width, height = _as_int64(sizes[0].width), _as_int64(sizes[0].height)
             elif not any(width == _as_int64(s.width) and height == _as_int64(s.height) for s in sizes):
-                return Complaint("image-enumerated-default", f"{what} has a default size of {width} × {height} which is not within the allowed enumerated sizes specified.")
+                return Complaint(
+                    "image-enumerated-default",
+                    f"{what} has a default size of {width} × {height} which is not within the allowed enumerated sizes specified.",
+                )
         elif flexibility == "imageSizeRange":
             width_range, height_range = image.imageSizeRange.widthRange, image.imageSizeRange.heightRange
             problem = _size_range_error(width_range)
@@ -157,10 +185,20 @@ def _image_error(name: str, image: Any, version: int) -> Complaint | None:
             if not has_default:
                 width, height = _as_int64(width_range.lowerBound), _as_int64(height_range.lowerBound)
             else:
-                if width < _as_int64(width_range.lowerBound) or (width_range.upperBound >= 0 and width > width_range.upperBound):
-                    return Complaint("image-range-default", f"{what} default width {width} is not within specified flexible width range")
-                if height < _as_int64(height_range.lowerBound) or (height_range.upperBound >= 0 and height > height_range.upperBound):
-                    return Complaint("image-range-default", f"{what} default height {height} is not within specified flexible height range")
+                if width < _as_int64(width_range.lowerBound) or (
+                    width_range.upperBound >= 0 and width > width_range.upperBound
+                ):
+                    return Complaint(
+                        "image-range-default",
+                        f"{what} default width {width} is not within specified flexible width range",
+                    )
+                if height < _as_int64(height_range.lowerBound) or (
+                    height_range.upperBound >= 0 and height > height_range.upperBound
+                ):
+                    return Complaint(
+                        "image-range-default",
+                        f"{what} default height {height} is not within specified flexible height range",
+                    )
     if width <= 0 or height <= 0:
         return Complaint("image-size", "")  # ML111
     return None  # colorspace: ML101 / ML103
@@ -186,9 +224,19 @@ def optional_error(proto: Any) -> tuple[Complaint, str] | None:
         inputs = list(description.input)
         required = any(i.type.WhichOneof("Type") == "stateType" or not i.type.isOptional for i in inputs)
         if inputs and not required:
-            return Complaint("optional-all-inputs", "At least one feature for a neural network must NOT be optional."), inputs[0].name
-    elif kind not in ("imputer", "treeEnsembleRegressor", "treeEnsembleClassifier", "pipeline", "pipelineRegressor",
-                      "pipelineClassifier", "itemSimilarityRecommender", "identity"):
+            return Complaint(
+                "optional-all-inputs", "At least one feature for a neural network must NOT be optional."
+            ), inputs[0].name
+    elif kind not in (
+        "imputer",
+        "treeEnsembleRegressor",
+        "treeEnsembleClassifier",
+        "pipeline",
+        "pipelineRegressor",
+        "pipelineClassifier",
+        "itemSimilarityRecommender",
+        "identity",
+    ):
         for feature in description.input:
             if feature.type.isOptional:
                 return Complaint("optional-input", "Features cannot be optional to this type of model."), feature.name
@@ -240,8 +288,12 @@ def types_equal(a: Any, b: Any) -> bool | None:
         rx, ry = _rank(x), _rank(y)
         if rx is None or ry is None:
             return None
-        return x.dataType == y.dataType and rx == ry and list(x.shape) == list(y.shape)[: len(x.shape)] \
+        return (
+            x.dataType == y.dataType
+            and rx == ry
+            and list(x.shape) == list(y.shape)[: len(x.shape)]
             and len(y.shape) >= len(x.shape)
+        )
     return True
 
 
@@ -252,10 +304,14 @@ DESCRIPTION_TYPE_NAME = "CoreML.Specification.ModelDescription"  # model.descrip
 
 # FeatureTypes_enums.h MLFeatureTypeType_Name, by FeatureType.Type oneof member (None: NOT_SET)
 FEATURE_TYPE_NAMES = {
-    "int64Type": "MLFeatureTypeType_int64Type", "doubleType": "MLFeatureTypeType_doubleType",
-    "stringType": "MLFeatureTypeType_stringType", "imageType": "MLFeatureTypeType_imageType",
-    "multiArrayType": "MLFeatureTypeType_multiArrayType", "dictionaryType": "MLFeatureTypeType_dictionaryType",
-    "sequenceType": "MLFeatureTypeType_sequenceType", "stateType": "MLFeatureTypeType_stateType",
+    "int64Type": "MLFeatureTypeType_int64Type",
+    "doubleType": "MLFeatureTypeType_doubleType",
+    "stringType": "MLFeatureTypeType_stringType",
+    "imageType": "MLFeatureTypeType_imageType",
+    "multiArrayType": "MLFeatureTypeType_multiArrayType",
+    "dictionaryType": "MLFeatureTypeType_dictionaryType",
+    "sequenceType": "MLFeatureTypeType_sequenceType",
+    "stateType": "MLFeatureTypeType_stateType",
     None: "MLFeatureTypeType_NOT_SET",
 }
 
@@ -288,8 +344,9 @@ def named_feature_error(features: Any, name: str, allowed: tuple[str, ...]) -> s
     return f"Expected feature '{name}' to the model is not present in the model description."
 
 
-def classifier_interface_error(proto: Any, params: Any, allow_empty_labels: bool = False,
-                               default_int64: bool = False) -> str | None:
+def classifier_interface_error(
+    proto: Any, params: Any, allow_empty_labels: bool = False, default_int64: bool = False
+) -> str | None:
     """Validators.hpp validateClassifierInterface without its validateFeatureDescriptions call (ML110,
     ML130 and the other interface rules port that), then validateClassifierFeatureDescriptions."""
     labels = params.WhichOneof("ClassLabels")
@@ -314,8 +371,9 @@ def classifier_interface_error(proto: Any, params: Any, allow_empty_labels: bool
     if problem:
         return problem
     if description.predictedProbabilitiesName:
-        return named_feature_error(description.output, description.predictedProbabilitiesName,
-                                   ("multiArrayType", "dictionaryType"))
+        return named_feature_error(
+            description.output, description.predictedProbabilitiesName, ("multiArrayType", "dictionaryType")
+        )
     return None
 
 

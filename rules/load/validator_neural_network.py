@@ -29,8 +29,11 @@ class NetworkComplaint(NamedTuple):
 
 def nd_array_interpretation(network: Any) -> bool:
     """``ndArrayInterpretation`` of validateNeuralNetworkTopLevel."""
-    return (network.arrayInputShapeMapping != 0 or network.imageInputShapeMapping != 0
-            or any(not is_ios12_layer_proto(layer) for layer in network.layers))
+    return (
+        network.arrayInputShapeMapping != 0
+        or network.imageInputShapeMapping != 0
+        or any(not is_ios12_layer_proto(layer) for layer in network.layers)
+    )
 
 
 def network_error(proto: Any) -> NetworkComplaint | None:
@@ -39,13 +42,17 @@ def network_error(proto: Any) -> NetworkComplaint | None:
     network = getattr(proto, kind)
     description = proto.description
     if kind == "neuralNetwork" and any(f.type.WhichOneof("Type") not in IO_KINDS for f in description.output):
-        return NetworkComplaint("output-kinds", "Neural Networks require outputs to be images, MLMultiArray, or State.", "outputs")
+        return NetworkComplaint(
+            "output-kinds", "Neural Networks require outputs to be images, MLMultiArray, or State.", "outputs"
+        )
     if not len(description.output) or (not len(description.input) and proto.specificationVersion < 9):
         return None  # ML110's complaints come first (validateFeatureDescriptions)
     if not len(network.layers):
         return NetworkComplaint("no-layers", "Neural networks require at least one layer.", "layers")
     if any(f.type.WhichOneof("Type") not in IO_KINDS for f in description.input):
-        return NetworkComplaint("input-kinds", "Neural Networks require inputs to be images, MLMultiArray, or State.", "inputs")
+        return NetworkComplaint(
+            "input-kinds", "Neural Networks require inputs to be images, MLMultiArray, or State.", "inputs"
+        )
     nd = nd_array_interpretation(network)
     for feature in description.input:
         if feature.type.WhichOneof("Type") != "multiArrayType":
@@ -67,8 +74,14 @@ def network_error(proto: Any) -> NetworkComplaint | None:
                 return NetworkComplaint("input-rank", RANK_1_OR_3, where)
         else:
             if not len(array.shape):
-                return NetworkComplaint("input-rank", "Input MLMultiArray to neural networks must have at least 1 dimension.", where)
+                return NetworkComplaint(
+                    "input-rank", "Input MLMultiArray to neural networks must have at least 1 dimension.", where
+                )
             if flexibility == "shapeRange" and len(array.shapeRange.sizeRanges) != len(array.shape):
-                return NetworkComplaint("input-rank", "For MLMultiArray input: Rank of the flexible shape range must match "
-                                                      "the rank of the default shape.", where)
+                return NetworkComplaint(
+                    "input-rank",
+                    "For MLMultiArray input: Rank of the flexible shape range must match "
+                    "the rank of the default shape.",
+                    where,
+                )
     return None

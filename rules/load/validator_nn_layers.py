@@ -36,8 +36,14 @@ def _count_error(layer: Any, what: str, count: int, low: int, high: int, case_nu
 
 def weight_kinds(weights: Any) -> int:
     """ValidatorUtils-inl.hpp numberOfWeightType: how many of the value fields are filled in."""
-    return sum((len(weights.floatValue) > 0, len(weights.float16Value) > 0, len(weights.rawValue) > 0,
-                len(weights.int8RawValue) > 0))
+    return sum(
+        (
+            len(weights.floatValue) > 0,
+            len(weights.float16Value) > 0,
+            len(weights.rawValue) > 0,
+            len(weights.int8RawValue) > 0,
+        )
+    )
 
 
 def _value_type(weights: Any) -> str:
@@ -75,14 +81,18 @@ def _weights_bias_error(layer: Any, layer_type: str) -> str | None:
     if weights_type == "UNSPECIFIED" or (has_bias and bias_type == "UNSPECIFIED"):
         return f"{what} layer '{layer.name}' has invalid weights/bias fields."
     if has_bias and {weights_type, bias_type} == {"FLOAT16", "FLOAT32"}:
-        return (f"{what} layer '{layer.name}has unmatched precisions of weights/bias They should either be half or "
-                "full precision.")
+        return (
+            f"{what} layer '{layer.name}has unmatched precisions of weights/bias They should either be half or "
+            "full precision."
+        )
     if weights_type == "QUINT":
         return None  # validateGeneralWeightParams on quantized weights: not ported
     if weights_type in ("FLOAT32", "FLOAT16"):
         size = _float_count(params.weights, weights_type)
         if inputs * outputs != size:
-            return f"Layer '{layer.name} has incorrect weight matrix size {size} to encode a {inputs} × {outputs} {what}."
+            return (
+                f"Layer '{layer.name} has incorrect weight matrix size {size} to encode a {inputs} × {outputs} {what}."
+            )
     if has_bias and bias_type in ("FLOAT32", "FLOAT16"):
         size = _float_count(params.bias, bias_type)
         if size != outputs:
@@ -94,7 +104,10 @@ def tensor_error(layer: Any, io_ranks: dict[str, int]) -> str | None:
     """NeuralNetworkValidator.cpp validateNeuralNetwork, the checks of a layer's inputTensor and outputTensor
     made before validateLayer in an N-d network (validateTensorMessage; a tensor of a model input or output
     against the model's rank). The check of a blob's rank against earlier layers' is not ported."""
-    for role, names, tensors in (("input", layer.input, layer.inputTensor), ("output", layer.output, layer.outputTensor)):
+    for role, names, tensors in (
+        ("input", layer.input, layer.inputTensor),
+        ("output", layer.output, layer.outputTensor),
+    ):
         if not len(tensors):
             continue
         if len(names) != len(tensors):
@@ -110,8 +123,10 @@ def tensor_error(layer: Any, io_ranks: dict[str, int]) -> str | None:
                     return f"Tensor in layer '{layer.name}': rank must be positive"
             if name in io_ranks and rank != io_ranks[name]:
                 what = "an input to" if role == "input" else "an output of"
-                return (f"Layer '{layer.name}''s {role} '{name}' is also {what} the model. However, for this tensor the "
-                        "rank provided in the layer description does not match the one provided in the model description")
+                return (
+                    f"Layer '{layer.name}''s {role} '{name}' is also {what} the model. However, for this tensor the "
+                    "rank provided in the layer description does not match the one provided in the model description"
+                )
     return None
 
 
@@ -146,9 +161,9 @@ def layer_error(layer: Any) -> str | None:
     counts = COUNTS_BY_LAYER.get(layer_type)
     if counts is None:
         return None  # custom layers: ML138
-    problem = (_count_error(layer, "inputs", len(layer.input), counts.min_inputs, counts.max_inputs, counts.case_number)
-               or _count_error(layer, "outputs", len(layer.output), counts.min_outputs, counts.max_outputs,
-                               counts.case_number))
+    problem = _count_error(
+        layer, "inputs", len(layer.input), counts.min_inputs, counts.max_inputs, counts.case_number
+    ) or _count_error(layer, "outputs", len(layer.output), counts.min_outputs, counts.max_outputs, counts.case_number)
     if problem:
         return problem
     if layer_type == "activation" and layer.activation.WhichOneof("NonlinearityType") is None:

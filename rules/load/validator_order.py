@@ -36,20 +36,44 @@ ROLES = ("input", "output", "state")
 # the parts other rules port (ML101 float16, ML102 int8, ML103 dtype/colorspace, ML104 sequence
 # version, ML105 default value, ML106/ML107 states, ML111 missing sizes).
 FEATURE_CHECKS: tuple[str, ...] = (
-    "name-empty", "type-missing", "state-misplaced",
+    "name-empty",
+    "type-missing",
+    "state-misplaced",
     # multiarray
-    "enumerated-empty", "enumerated-rank-0", "enumerated-default", "range-invalid", "range-rank", "range-default",
-    "shape-missing", "shape-negative", "dtype-float16", "dtype-int8", "dtype-invalid", "default-value",
+    "enumerated-empty",
+    "enumerated-rank-0",
+    "enumerated-default",
+    "range-invalid",
+    "range-rank",
+    "range-default",
+    "shape-missing",
+    "shape-negative",
+    "dtype-float16",
+    "dtype-int8",
+    "dtype-invalid",
+    "default-value",
     # dictionary
     "dictionary-key",
     # image
-    "image-enumerated-empty", "image-enumerated-default", "image-range", "image-range-default", "image-size",
-    "colorspace-float16", "colorspace-invalid",
+    "image-enumerated-empty",
+    "image-enumerated-default",
+    "image-range",
+    "image-range-default",
+    "image-size",
+    "colorspace-float16",
+    "colorspace-invalid",
     # sequence
-    "sequence-version", "sequence-range", "sequence-type",
+    "sequence-version",
+    "sequence-range",
+    "sequence-type",
     # state
-    "state-version", "state-optional", "state-shape-missing", "state-shape-negative", "state-dtype",
-    "state-flexible", "state-default",
+    "state-version",
+    "state-optional",
+    "state-shape-missing",
+    "state-shape-negative",
+    "state-dtype",
+    "state-flexible",
+    "state-default",
     "type-unset",
 )
 

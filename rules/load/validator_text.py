@@ -67,10 +67,22 @@ def array_dtype_name(value: int) -> str:
 
 
 # FeatureType::toString in mlmodel/src/DataType.cpp, used in the NMS messages.
-_VALIDATOR_DTYPE_NAMES = {"INT32": "Int32", "DOUBLE": "Double", "FLOAT32": "Float32", "FLOAT16": "Float16", "INT8": "Int8"}
+_VALIDATOR_DTYPE_NAMES = {
+    "INT32": "Int32",
+    "DOUBLE": "Double",
+    "FLOAT32": "Float32",
+    "FLOAT16": "Float16",
+    "INT8": "Int8",
+}
 _VALIDATOR_KIND_NAMES = {
-    "multiArrayType": "MultiArray", "dictionaryType": "Dictionary", "imageType": "Image", "doubleType": "Double",
-    "int64Type": "Int64", "stringType": "String", "sequenceType": "Sequence", "stateType": "State",
+    "multiArrayType": "MultiArray",
+    "dictionaryType": "Dictionary",
+    "imageType": "Image",
+    "doubleType": "Double",
+    "int64Type": "Int64",
+    "stringType": "String",
+    "sequenceType": "Sequence",
+    "stateType": "State",
 }
 
 

@@ -62,11 +62,15 @@ def scaler_error(proto: Any) -> str | None:
             return problem
         length = input_.type.multiArrayType.shape[0]
         if shifts not in (0, 1, length):
-            return ("For input type array, specified shift values must be empty, a scalar, or a vector of the "
-                    "matching length.")
+            return (
+                "For input type array, specified shift values must be empty, a scalar, or a vector of the "
+                "matching length."
+            )
         if scales not in (0, 1, length):
-            return ("For input type array, specified scale values must be empty, a scalar, or a vector of the "
-                    "matching length.")
+            return (
+                "For input type array, specified scale values must be empty, a scalar, or a vector of the "
+                "matching length."
+            )
         return None
     if shifts not in (0, 1):
         return "For a scalar imput type, specified shift value must be empty or a scalar."
@@ -134,8 +138,9 @@ def categorical_mapping_error(proto: Any) -> str | None:
     else:
         return "Mapping not set."
     description = proto.description
-    problem = (described_types_error(description.input, 1, (needed_in, "sequenceType"))
-               or described_types_error(description.output, 1, (needed_out, "sequenceType")))
+    problem = described_types_error(description.input, 1, (needed_in, "sequenceType")) or described_types_error(
+        description.output, 1, (needed_out, "sequenceType")
+    )
     if problem:
         return problem
     pair = _first_pair(proto)
@@ -163,14 +168,23 @@ def array_feature_extractor_error(proto: Any) -> str | None:
     description = proto.description
     if len(description.input) != 1:
         return "Exactly one input array column must be specified."
-    if len(description.output) and _kind(description.output[0]) == "doubleType" \
-            and len(proto.arrayFeatureExtractor.extractIndex) != 1:
+    if (
+        len(description.output)
+        and _kind(description.output[0]) == "doubleType"
+        and len(proto.arrayFeatureExtractor.extractIndex) != 1
+    ):
         return "If output type is Double in interface, exactly one extraction index must be specified."
     return None
 
 
-_ARRAY_TYPE_NAMES = {0: "INVALID", 65568: "MLArrayDataTypeFLOAT32", 65600: "MLArrayDataTypeDOUBLE",
-                     131104: "MLArrayDataTypeINT32", 65552: "MLArrayDataTypeFLOAT16", 131080: "MLArrayDataTypeINT8"}
+_ARRAY_TYPE_NAMES = {
+    0: "INVALID",
+    65568: "MLArrayDataTypeFLOAT32",
+    65600: "MLArrayDataTypeDOUBLE",
+    131104: "MLArrayDataTypeINT32",
+    65552: "MLArrayDataTypeFLOAT16",
+    131080: "MLArrayDataTypeINT8",
+}
 INT32 = 131104
 
 
@@ -179,12 +193,16 @@ def bayesian_probit_error(proto: Any) -> str | None:
     INT32 multiarray of rank 1 or 2 (validateSchemaTypesIsMultiArray)."""
     for feature in proto.description.input:
         if _kind(feature) != "multiArrayType":
-            return (f'Unsupported type "{FEATURE_TYPE_NAMES[_kind(feature)]}" for feature "{feature.name}". Should be of: '
-                    f"{FEATURE_TYPE_NAMES['multiArrayType']} with data type of: {_ARRAY_TYPE_NAMES[INT32]}.\n")
+            return (
+                f'Unsupported type "{FEATURE_TYPE_NAMES[_kind(feature)]}" for feature "{feature.name}". Should be of: '
+                f"{FEATURE_TYPE_NAMES['multiArrayType']} with data type of: {_ARRAY_TYPE_NAMES[INT32]}.\n"
+            )
         array = feature.type.multiArrayType
         if array.dataType != INT32:
-            return (f'Unsupported array type "{_ARRAY_TYPE_NAMES.get(array.dataType, "")}" for feature "{feature.name}". '
-                    f"Should be of: {_ARRAY_TYPE_NAMES[INT32]}.\n")
+            return (
+                f'Unsupported array type "{_ARRAY_TYPE_NAMES.get(array.dataType, "")}" for feature "{feature.name}". '
+                f"Should be of: {_ARRAY_TYPE_NAMES[INT32]}.\n"
+            )
         if not 1 <= len(array.shape) <= 2:
             return f"Unsupported array rank {len(array.shape)} should be in range [1,2].\n"
     return None

@@ -76,7 +76,9 @@ def _build(proto: Any) -> None:
     for spec_node in ensemble.nodes:
         key = (spec_node.treeId, spec_node.nodeId)
         if key in nodes:
-            errors.add(f"Tree Node with TreeID={spec_node.treeId}and NodeID={spec_node.nodeId} duplicated in specification.")
+            errors.add(
+                f"Tree Node with TreeID={spec_node.treeId}and NodeID={spec_node.nodeId} duplicated in specification."
+            )
             continue
         nodes[key] = _import_node(spec_node, dimension, errors)
     ordered = [nodes[key] for key in sorted(nodes)]  # std::map order
@@ -85,7 +87,9 @@ def _build(proto: Any) -> None:
     def get(tree_id: int, node_id: int) -> _Node | None:
         found = nodes.get((tree_id, node_id))
         if found is None:
-            errors.add(f"Tree Node with TreeID={tree_id} and NodeID={node_id} referenced but not declared in specification.")
+            errors.add(
+                f"Tree Node with TreeID={tree_id} and NodeID={node_id} referenced but not declared in specification."
+            )
         return found
 
     for node in ordered:
@@ -96,11 +100,15 @@ def _build(proto: Any) -> None:
             if child is None:
                 break
             if child is node:
-                errors.add(f"{side.capitalize()} child and parent have same ID (TreeID={node.tree_id}, NodeID={node.node_id})")
+                errors.add(
+                    f"{side.capitalize()} child and parent have same ID (TreeID={node.tree_id}, NodeID={node.node_id})"
+                )
                 break
             if child.parent is not None:
-                errors.add(f"In TreeID={node.tree_id}, {side} child of NodeID={node.node_id} is already the child of node "
-                           f"NodeID={child.parent.node_id}")
+                errors.add(
+                    f"In TreeID={node.tree_id}, {side} child of NodeID={node.node_id} is already the child of node "
+                    f"NodeID={child.parent.node_id}"
+                )
                 break
             setattr(node, f"{side}_child", child)
             child.parent = node
@@ -144,7 +152,9 @@ def _build(proto: Any) -> None:
     # Stage 4: default values.
     defaults = len(ensemble.basePredictionValue)
     if defaults != 0 and defaults != dimension:
-        errors.add(f"Dimension of default value array ({defaults}) does not match specified output dimension ({dimension}).")
+        errors.add(
+            f"Dimension of default value array ({defaults}) does not match specified output dimension ({dimension})."
+        )
 
     # Stage 5: a classifier's classes.
     if kind == "treeEnsembleClassifier":
@@ -152,7 +162,9 @@ def _build(proto: Any) -> None:
         labels = model.WhichOneof("ClassLabels")
         classes = len(getattr(model, labels).vector) if labels else 0
         if classes and not ((dimension == 1 and classes == 2) or (dimension >= 2 and classes == dimension)):
-            errors.add(f"Specified output dimension ({dimension}) does not match the given number of classes ({classes}).")
+            errors.add(
+                f"Specified output dimension ({dimension}) does not match the given number of classes ({classes})."
+            )
 
     # Stage 6.
     if errors.lines:
@@ -175,8 +187,10 @@ def _import_node(spec_node: Any, dimension: int, errors: _Errors) -> _Node:
         return node
     for index, _ in values:
         if index >= dimension:
-            errors.add(f"{where} specifies evaluation value applied to dimension {index}; which is out of range. "
-                       f"Dimension must be less than {dimension}.")
+            errors.add(
+                f"{where} specifies evaluation value applied to dimension {index}; which is out of range. "
+                f"Dimension must be less than {dimension}."
+            )
     for (first, _), (second, _) in itertools.pairwise(values):
         if first == second:
             errors.add(f"{where} specifies multipule evaluation values applied to dimension {first}.")

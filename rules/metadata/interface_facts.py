@@ -17,9 +17,18 @@ from mllint.view import Feature, Graph, Model, Op
 LEARNED_OPS = frozenset(
     {
         # NeuralNetwork layers
-        "convolution", "convolution3d", "innerProduct", "batchedMatmul", "embedding", "embeddingND",
+        "convolution",
+        "convolution3d",
+        "innerProduct",
+        "batchedMatmul",
+        "embedding",
+        "embeddingND",
         # ML program ops
-        "conv", "conv_transpose", "linear", "matmul", "einsum",
+        "conv",
+        "conv_transpose",
+        "linear",
+        "matmul",
+        "einsum",
     }
 )
 CONVOLUTION_OPS = frozenset({"convolution", "convolution3d", "conv", "conv_transpose"})
@@ -27,8 +36,20 @@ CONVOLUTION_OPS = frozenset({"convolution", "convolution3d", "conv", "conv_trans
 # Ops that only retype or move values: an input seen through them is still the input.
 # ML program (ops/defs/iOS15 tensor_transformation.py, elementwise_unary.py cast) and NN layers.
 MOVE_OPS = frozenset(
-    {"cast", "identity", "transpose", "reshape", "expand_dims", "squeeze", "pad", "permute", "padding",
-     "reshapeStatic", "expandDims", "copy"}
+    {
+        "cast",
+        "identity",
+        "transpose",
+        "reshape",
+        "expand_dims",
+        "squeeze",
+        "pad",
+        "permute",
+        "padding",
+        "reshapeStatic",
+        "expandDims",
+        "copy",
+    }
 )
 
 # Constant elementwise arithmetic: the ML program form of an ImageType's scale and bias

@@ -20,7 +20,7 @@ from .metadata_fields import missing_field
         `metadata.author` is the one place a model file says who made it and whom to ask about it;
         Xcode shows it on the model's page.
     """,
-    fix="Set `model.author = \"Team or person\"` (coremltools) before saving.",
+    fix='Set `model.author = "Team or person"` (coremltools) before saving.',
     evidence="apple-statement",
     fixer="fill-metadata",
     fix_applicability="unsafe",

@@ -21,7 +21,7 @@ from .metadata_fields import missing_field
         an app learns the terms (Xcode shows it). Weights trained on licensed data or derived from
         a licensed architecture often come with conditions.
     """,
-    fix="Set `model.license = \"MIT\"` (or the real terms) before saving.",
+    fix='Set `model.license = "MIT"` (or the real terms) before saving.',
     evidence="apple-statement",
     fixer="fill-metadata",
     fix_applicability="unsafe",

@@ -20,7 +20,7 @@ from .metadata_fields import missing_field
         `metadata.versionString` lets an app, a crash report or a colleague tell one export of a
         model from the next; without it two files with the same name cannot be told apart.
     """,
-    fix="Set `model.version = \"1.2.0\"` (coremltools) before saving.",
+    fix='Set `model.version = "1.2.0"` (coremltools) before saving.',
     evidence="apple-statement",
     fixer="fill-metadata",
     fix_applicability="unsafe",

@@ -70,8 +70,7 @@ def blob_problem(use: BlobUse, file: WeightFile) -> BlobProblem | None:
         return BlobProblem(
             "ML403",
             "data",
-            f"{metadata.size:,} bytes of data from byte {metadata.data_offset:,} "
-            f"(metadata at offset {use.offset:,})",
+            f"{metadata.size:,} bytes of data from byte {metadata.data_offset:,} (metadata at offset {use.offset:,})",
         )
     blob_type = BLOB_DATA_TYPES.get(metadata.dtype)
     if blob_type is None:

@@ -44,5 +44,6 @@ def blob_out_of_range(loaded: LoadedModel) -> Iterator[Finding]:
         else:
             what = "runs" if count == 1 else "run"
             message = f"the data of {constants(count)} {what} past the end of {file.label} ({file.size:,} bytes)"
-        yield Finding(message + group.where() + "; the file is truncated or from another export",
-                      location=group.uses[0].location)
+        yield Finding(
+            message + group.where() + "; the file is truncated or from another export", location=group.uses[0].location
+        )

@@ -13,14 +13,22 @@ from .blob_problems import FORMAT_SOURCE, constants, problem_groups
 
 # kind -> (one constant, several constants)
 _ML404_TEXT = {
-    "sentinel": ("finds no blob metadata at its offset in {file} (no 0xDEADBEEF marker)",
-                 "find no blob metadata at their offset in {file} (no 0xDEADBEEF marker)"),
-    "dtype-unknown": ("has blob metadata in {file} with a data type Core ML does not know",
-                      "have blob metadata in {file} with a data type Core ML does not know"),
-    "dtype": ("declares another data type than its blob in {file} holds",
-              "declare another data type than their blobs in {file} hold"),
-    "size": ("holds another amount of data in {file} than its shape needs",
-             "hold another amount of data in {file} than their shapes need"),
+    "sentinel": (
+        "finds no blob metadata at its offset in {file} (no 0xDEADBEEF marker)",
+        "find no blob metadata at their offset in {file} (no 0xDEADBEEF marker)",
+    ),
+    "dtype-unknown": (
+        "has blob metadata in {file} with a data type Core ML does not know",
+        "have blob metadata in {file} with a data type Core ML does not know",
+    ),
+    "dtype": (
+        "declares another data type than its blob in {file} holds",
+        "declare another data type than their blobs in {file} hold",
+    ),
+    "size": (
+        "holds another amount of data in {file} than its shape needs",
+        "hold another amount of data in {file} than their shapes need",
+    ),
 }
 
 
@@ -60,8 +68,9 @@ def blob_metadata_invalid(loaded: LoadedModel) -> Iterator[Finding]:
             problem = f"is {file.size:,} bytes, shorter than the 64-byte header of a Core ML weight file"
         else:
             problem = f"is not a Core ML weight file (storage version {file.storage_version}, expected 2)"
-        yield Finding(f"{file.label} {problem}; {constants(len(file.uses))} are read from it",
-                      location=file.uses[0].location)
+        yield Finding(
+            f"{file.label} {problem}; {constants(len(file.uses))} are read from it", location=file.uses[0].location
+        )
     for kind, group in problem_groups(scan, "ML404"):
         one, several = _ML404_TEXT[kind]
         text = (one if len(group.uses) == 1 else several).format(file=group.file.label)

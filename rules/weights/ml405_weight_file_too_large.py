@@ -33,9 +33,7 @@ from .blob_problems import byte_size
     """,
     evidence="device-report",
     sources=("antmikinka/AppleNeuralEngine-Kit documentation (about 1 GB per weight file on iOS)",),
-    options=(
-        Option("max_bytes", int, LARGE_WEIGHT_FILE_BYTES, "Report weight files larger than this many bytes."),
-    ),
+    options=(Option("max_bytes", int, LARGE_WEIGHT_FILE_BYTES, "Report weight files larger than this many bytes."),),
 )
 def weight_file_too_large(loaded: LoadedModel, context: RunContext) -> Iterator[Finding]:
     """Looks at the size on disk of every weight file the ML program refers to (without reading it)

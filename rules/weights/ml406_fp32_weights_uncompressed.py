@@ -42,9 +42,7 @@ def _stored_bytes(use: BlobUse, metadata: BlobMetadata | None) -> int:
         "https://apple.github.io/coremltools/docs-guides/source/opt-overview.html (model compression)",
         "apple/coremltools coremltools/optimize/coreml (linear_quantize_weights, palettize_weights)",
     ),
-    options=(
-        Option("min_bytes", int, LARGE_FP32_WEIGHTS_BYTES, "Report from this many bytes of fp32 weights on."),
-    ),
+    options=(Option("min_bytes", int, LARGE_FP32_WEIGHTS_BYTES, "Report from this many bytes of fp32 weights on."),),
 )
 def fp32_weights_uncompressed(loaded: LoadedModel, context: RunContext) -> Iterator[Finding]:
     """Sums the bytes of FLOAT32 `const` weights stored in weight files and not consumed by a
@@ -77,7 +75,5 @@ def fp32_weights_uncompressed(loaded: LoadedModel, context: RunContext) -> Itera
 def _feeds_decompression(use: BlobUse) -> bool:
     graph = use.op.graph
     return any(
-        consumer.type.startswith("constexpr_")
-        for name in use.op.output_names
-        for consumer in graph.consumers(name)
+        consumer.type.startswith("constexpr_") for name in use.op.output_names for consumer in graph.consumers(name)
     )
