@@ -76,19 +76,10 @@ def test_mutants_agree_with_the_validator(comparer: Comparer) -> None:
     assert tally.any_message_rate >= MIN_MESSAGE_AMONG_ERRORS_RATE, tally.summary()
 
 
-# Fixtures named *clean* that are the clean twin of one rule only and that Core ML refuses for another
-# reason, each with that reason (listed in the report to the project; the test fails if one starts loading).
-CLEAN_FOR_ONE_RULE_ONLY = {
-    "ml101_yolo_nms_fp16_clean.mlpackage": "ML115: NonMaximumSuppressionValidator.cpp takes only DOUBLE or FLOAT32 arrays",
-}
-
-
 def test_clean_fixtures_pass_the_validator() -> None:
     """Every fixture meant to load (named *clean*) is accepted by Core ML's validator."""
     require_oracle()
     paths = [p for p in model_paths(FIXTURES) if "clean" in p.name]
     verdicts = dict(zip((p.name for p in paths), validate_paths(paths)))
-    rejected = [f"{name}: {v.status} {v.message}" for name, v in verdicts.items()
-                if v.rejects and name not in CLEAN_FOR_ONE_RULE_ONLY]
+    rejected = [f"{name}: {v.status} {v.message}" for name, v in verdicts.items() if v.rejects]
     assert not rejected, "\n".join(rejected)
-    assert all(verdicts[name].rejects for name in CLEAN_FOR_ONE_RULE_ONLY), "an exception loads now: drop it"

@@ -13,7 +13,7 @@ Each rule module ``rules/<family>/mlNNN_<name>.py`` has a ``mlNNN_<name>.toml`` 
     # code, message, message_contains, severity, sub_model, fix_contains: checked when given
 
     [[cases]]
-    fixture = "ml101_yolo_nms_fp16_clean.mlpackage"
+    fixture = "ml101_yolo_nms_fp16_at_v7.mlpackage"
     expect = []                                   # the near twin: must stay clean
 
 A case file may hold cases of several codes (a table of rules): each case's ``select`` says which.
