@@ -124,3 +124,16 @@ def test_every_rule_module_has_a_trigger_and_a_clean_twin() -> None:
         if not any(c["expect"] for c in cases) or not any(not c["expect"] for c in cases):
             missing.append(f"{cases_file.relative_to(ROOT)}: needs a case that fires and a clean twin")
     assert not missing, "\n".join(missing)
+
+
+def test_every_builtin_rule_says_what_backs_it(linter: Linter) -> None:
+    """Severity follows evidence: each built-in rule declares its kind of evidence and its sources."""
+    rules = linter.registry.rules
+    unbacked = [rule.code for rule in rules if rule.code.startswith("ML") and rule.evidence is None]
+    unsourced = [
+        rule.code
+        for rule in rules
+        if rule.code.startswith("ML") and rule.evidence not in ("mllint", None) and not rule.sources
+    ]
+    assert not unbacked, f"rules without evidence: {unbacked}"
+    assert not unsourced, f"rules with evidence but no sources: {unsourced}"
