@@ -5,6 +5,8 @@ Data for :mod:`mllint.reporters.html_graph`; the CSS classes are in ``templates/
 
 from __future__ import annotations
 
+from ..knowledge.layout_ops import LAYOUT_OPS
+
 # Compute-unit estimate (mllint/analysis/ane_estimate.py: "ane", "fallback", "unknown").
 UNIT_CLASSES = {
     "ane": ("unit-ane", "Neural Engine (estimate)"),
@@ -109,16 +111,9 @@ FAMILIES: tuple[tuple[str, str, frozenset[str]], ...] = (
     (
         "fam-layout",
         "layout (reshape, transpose, slice, concat)",
-        frozenset(
+        LAYOUT_OPS
+        | frozenset(
             {
-                "reshape",
-                "reshape_like",
-                "transpose",
-                "squeeze",
-                "expand_dims",
-                "flatten2d",
-                "slice_by_index",
-                "slice_by_size",
                 "concat",
                 "split",
                 "stack",
@@ -130,24 +125,12 @@ FAMILIES: tuple[tuple[str, str, frozenset[str]], ...] = (
                 "pixel_shuffle",
                 "space_to_depth",
                 "depth_to_space",
-                "permute",
-                "flatten",
-                "flattenTo2D",
-                "reshapeStatic",
-                "reshapeDynamic",
-                "rankPreservingReshape",
-                "expandDims",
-                "slice",
-                "sliceStatic",
-                "sliceDynamic",
-                "sliceBySize",
                 "concatND",
                 "splitND",
                 "padding",
                 "cast",
                 "identity",
                 "reorganizeData",
-                "reshapeLike",
             }
         ),
     ),

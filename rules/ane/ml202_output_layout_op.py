@@ -13,37 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mllint import Finding, model_rule
+from mllint.knowledge.layout_ops import LAYOUT_OPS
 from mllint.view import Model
-
-# Layout ops: they move or re-view data without computing anything.
-# ML program op types (coremltools ops/defs/iOS15 tensor_transformation.py) and
-# NN layer oneof names (NeuralNetwork.proto).
-LAYOUT_OPS = frozenset(
-    {
-        # ML program
-        "reshape",
-        "reshape_like",
-        "transpose",
-        "squeeze",
-        "expand_dims",
-        "flatten2d",
-        "slice_by_index",
-        "slice_by_size",
-        # NeuralNetwork layers (and "squeeze", named as in ML programs)
-        "permute",
-        "flatten",
-        "flattenTo2D",
-        "reshapeStatic",
-        "reshapeDynamic",
-        "reshapeLike",
-        "rankPreservingReshape",
-        "expandDims",
-        "slice",
-        "sliceStatic",
-        "sliceDynamic",
-        "sliceBySize",
-    }
-)
 
 
 @model_rule(
