@@ -11,7 +11,6 @@ import json
 import mmap
 import os
 import stat
-import weakref
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -62,17 +61,13 @@ class LoadedModel:
         return Path(self.artifact.real) if self.artifact.kind == "mlpackage" else None
 
     def __post_init__(self) -> None:
-        _LOADED_AS[self.root] = (self.artifact, self.spec_file, self.weights_dir, self.spec_size)
-
-
-# Where each root model came from, for analyses that see only the model (the Neural Engine
-# estimate sizes its weight files). Weak keys: an entry goes with its model, and holds no model.
-_LOADED_AS: weakref.WeakKeyDictionary[Model, tuple[Artifact, str, Path | None, int]] = weakref.WeakKeyDictionary()
+        # For analyses that see only the model (the Neural Engine estimate sizes its weight files).
+        self.root.loaded_from = (self.artifact, self.spec_file, self.weights_dir, self.spec_size)
 
 
 def loaded_as(root: Model) -> LoadedModel | None:
-    """The :class:`LoadedModel` that holds ``root``, or None for a model no LoadedModel holds."""
-    found = _LOADED_AS.get(root)
+    """The :class:`LoadedModel` that holds ``root``, or None for a model built in memory."""
+    found = root.loaded_from
     if found is None:
         return None
     artifact, spec_file, weights_dir, spec_size = found

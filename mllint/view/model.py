@@ -23,6 +23,9 @@ class Model:
         self.path = path
         self.parent = parent
         self.index = index
+        # Where a root model was read from, set by the loader (``mllint.loader.loaded_as`` reads it):
+        # (artifact, spec file, weights folder, spec size), plain values that hold no model.
+        self.loaded_from: tuple[Any, str, Any, int] | None = None
 
     def __repr__(self) -> str:
         return f"Model({self.type!r}, path={self.path!r}, v{self.spec_version})"
